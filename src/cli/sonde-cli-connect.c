@@ -1,0 +1,383 @@
+/* sonde-cli-connect.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <glib-unix.h>
+#include <gio/gunixinputstream.h>
+#include <gio/gunixoutputstream.h>
+#include <stdio.h>
+
+#include "sonde-cli.h"
+#include "sonde-connection.h"
+#include "sonde-event-writer.h"
+
+/* sonde-cli connect: the engine without a window. Every event goes to
+ * standard output as one NDJSON line until the connection ends for good. */
+typedef struct
+{
+  GMainLoop        *loop;
+  SondeConnection  *connection;
+  SondeEventWriter *out;
+  SondeEventWriter *record;
+  guint             count;
+  guint             received;
+  gboolean          success;
+  gboolean          closing;
+  gboolean          stdin_done;
+  gboolean          close_at_end_of_input;
+  guint             duration_id;
+  GDataInputStream *input;
+  GCancellable     *cancellable;
+} Connect;
+
+static void
+user_close (Connect *self)
+{
+  if (self->closing)
+    return;
+  self->closing = TRUE;
+  sonde_connection_close (self->connection, 1000, NULL);
+}
+
+static void
+event_cb (SondeConnection *connection,
+          SondeEvent      *event,
+          Connect         *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->out != NULL && !sonde_event_writer_write (self->out, event, &error))
+    {
+      g_printerr ("sonde-cli: %s\n", error->message);
+      g_clear_object (&self->out);
+      g_clear_error (&error);
+    }
+  if (self->record != NULL && !sonde_event_writer_write (self->record, event, &error))
+    {
+      g_printerr ("sonde-cli: %s\n", error->message);
+      g_clear_object (&self->record);
+    }
+
+  if (self->count > 0 &&
+      g_str_equal (sonde_event_get_name (event), SONDE_EVENT_MESSAGE) &&
+      g_strcmp0 (sonde_event_get_string (event, "direction"), "in") == 0 &&
+      ++self->received >= self->count)
+    user_close (self);
+}
+
+static void
+finished_cb (SondeConnection *connection,
+             gboolean         success,
+             Connect         *self)
+{
+  self->success = success;
+  g_main_loop_quit (self->loop);
+}
+
+static gboolean
+signal_cb (gpointer data)
+{
+  Connect *self = data;
+
+  if (self->closing)
+    {
+      /* A second signal: the user does not want to wait for the close. */
+      self->success = TRUE;
+      g_main_loop_quit (self->loop);
+      return G_SOURCE_CONTINUE;
+    }
+  user_close (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+duration_cb (gpointer data)
+{
+  Connect *self = data;
+
+  self->duration_id = 0;
+  user_close (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+maybe_close_after_input (Connect *self)
+{
+  if (self->stdin_done && self->close_at_end_of_input &&
+      sonde_connection_get_state (self->connection) == SONDE_STATE_OPEN &&
+      sonde_connection_get_outbox_length (self->connection) == 0)
+    user_close (self);
+}
+
+static void
+outbox_changed_cb (GObject    *object,
+                   GParamSpec *pspec,
+                   Connect    *self)
+{
+  maybe_close_after_input (self);
+}
+
+static void read_line_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+read_next_line (Connect *self)
+{
+  g_data_input_stream_read_line_async (self->input, G_PRIORITY_DEFAULT, self->cancellable,
+                                       read_line_cb, self);
+}
+
+static void
+read_line_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Connect *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  gsize length = 0;
+
+  line = g_data_input_stream_read_line_finish (G_DATA_INPUT_STREAM (source), result, &length, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (line == NULL)
+    {
+      if (error != NULL)
+        g_printerr ("sonde-cli: %s\n", error->message);
+      self->stdin_done = TRUE;
+      maybe_close_after_input (self);
+      return;
+    }
+
+  if (length > 0 && line[length - 1] == '\r')
+    line[length - 1] = '\0';
+  /* An invalid line is reported as an error event; the rest goes on. */
+  sonde_connection_send_text (self->connection, line, NULL);
+  read_next_line (self);
+}
+
+static gboolean
+option_given (int value)
+{
+  return value >= 0;
+}
+
+int
+sonde_cli_connect (int    argc,
+                   char **argv)
+{
+  g_auto(GStrv) protocols = NULL;
+  g_auto(GStrv) headers = NULL;
+  g_auto(GStrv) sends = NULL;
+  g_autofree char *origin = NULL;
+  g_autofree char *heartbeat_message = NULL;
+  g_autofree char *heartbeat_reply = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *logout = NULL;
+  g_autofree char *record = NULL;
+  g_autofree char *profile_path = NULL;
+  int heartbeat = -1, heartbeat_timeout = -1, heartbeat_misses = -1, ping = -1;
+  int reconnect_delay = -1, reconnect_max_delay = -1, max_attempts = -1;
+  int count = -1, duration = -1, handshake_timeout = -1, outbox_max = -1;
+  gint64 max_payload = -1;
+  gboolean reconnect = FALSE, no_reconnect = FALSE, use_stdin = FALSE;
+  gboolean insecure = FALSE, quiet = FALSE, no_compression = FALSE;
+  GOptionEntry entries[] = {
+    { "protocol", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &protocols, N_("Offer a subprotocol (repeatable)"), N_("NAME") },
+    { "header", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &headers, N_("Extra handshake header (repeatable)"), N_("'Name: value'") },
+    { "origin", 0, 0, G_OPTION_ARG_STRING, &origin, N_("Origin header"), N_("ORIGIN") },
+    { "heartbeat", 0, 0, G_OPTION_ARG_INT, &heartbeat, N_("Send the heartbeat text after MS of outbound silence; 0 = off"), "MS" },
+    { "heartbeat-message", 0, 0, G_OPTION_ARG_STRING, &heartbeat_message, N_("Heartbeat text (default heart-check-mobile)"), N_("TEXT") },
+    { "heartbeat-reply", 0, 0, G_OPTION_ARG_STRING, &heartbeat_reply, N_("An inbound text matching REGEX is the heartbeat reply"), N_("REGEX") },
+    { "heartbeat-timeout", 0, 0, G_OPTION_ARG_INT, &heartbeat_timeout, N_("No reply within MS after a heartbeat is a miss (default 2 × heartbeat)"), "MS" },
+    { "heartbeat-misses", 0, 0, G_OPTION_ARG_INT, &heartbeat_misses, N_("Consecutive misses that mean the peer is dead (default 2)"), "N" },
+    { "ping", 0, 0, G_OPTION_ARG_INT, &ping, N_("WebSocket ping interval; 0 = off"), "MS" },
+    { "reconnect", 0, 0, G_OPTION_ARG_NONE, &reconnect, N_("Reconnect after any close the user did not ask for"), NULL },
+    { "no-reconnect", 0, 0, G_OPTION_ARG_NONE, &no_reconnect, N_("Do not reconnect (default)"), NULL },
+    { "reconnect-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_delay, N_("First reconnect delay; doubles each attempt, ±20 % jitter (default 1000)"), "MS" },
+    { "reconnect-max-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_max_delay, N_("Cap on the reconnect delay (default 30000)"), "MS" },
+    { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts, N_("Give up after N consecutive failed attempts; 0 = never"), "N" },
+    { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_("Sent first after every open"), N_("TEXT") },
+    { "logout", 0, 0, G_OPTION_ARG_STRING, &logout, N_("Sent before a user-requested close"), N_("TEXT") },
+    { "send", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sends, N_("Send once connected (repeatable, in order)"), N_("TEXT") },
+    { "stdin", 0, 0, G_OPTION_ARG_NONE, &use_stdin, N_("Send each line of standard input as a text message"), NULL },
+    { "count", 0, 0, G_OPTION_ARG_INT, &count, N_("After N inbound messages, close with 1000 and exit"), "N" },
+    { "duration", 0, 0, G_OPTION_ARG_INT, &duration, N_("After MS, close with 1000 and exit"), "MS" },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, N_("Also append the events to FILE"), N_("FILE") },
+    { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Accept TLS certificates that fail verification"), NULL },
+    { "handshake-timeout", 0, 0, G_OPTION_ARG_INT, &handshake_timeout, N_("No upgrade answer within MS is an error (default 10000)"), "MS" },
+    { "outbox-max", 0, 0, G_OPTION_ARG_INT, &outbox_max, N_("Most messages waiting while not OPEN (default 1000)"), "N" },
+    { "max-payload", 0, 0, G_OPTION_ARG_INT64, &max_payload, N_("Largest inbound message accepted (default 16 MiB)"), N_("BYTES") },
+    { "no-compression", 0, 0, G_OPTION_ARG_NONE, &no_compression, N_("Do not offer permessage-deflate"), NULL },
+    { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, N_("Read defaults from a JSON profile"), N_("FILE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print nothing on standard output"), NULL },
+    { NULL }
+  };
+  const struct { const char *name; int value; } numbers[] = {
+    { "heartbeat", heartbeat }, { "heartbeat-timeout", heartbeat_timeout },
+    { "heartbeat-misses", heartbeat_misses }, { "ping", ping },
+    { "reconnect-delay", reconnect_delay }, { "reconnect-max-delay", reconnect_max_delay },
+    { "max-attempts", max_attempts }, { "count", count }, { "duration", duration },
+    { "handshake-timeout", handshake_timeout }, { "outbox-max", outbox_max },
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeProfile) profile = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *record_path = NULL;
+  Connect self = { 0 };
+  guint sigint, sigterm;
+  guint profile_count = 0, profile_duration = 0;
+
+  context = g_option_context_new (_("URL"));
+  g_option_context_set_summary (context,
+                                _("Connects to a WebSocket server and prints every event as one JSON line."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return sonde_cli_usage ("%s", error->message);
+
+  /* The numbers are parsed before the table above is read, so read the
+   * variables again now. */
+  {
+    const int parsed[] = { heartbeat, heartbeat_timeout, heartbeat_misses, ping,
+                           reconnect_delay, reconnect_max_delay, max_attempts, count,
+                           duration, handshake_timeout, outbox_max };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (parsed) == G_N_ELEMENTS (numbers));
+    if (profile_path != NULL)
+      {
+        profile = sonde_profile_new_from_file (profile_path, &error);
+        if (profile == NULL)
+          return sonde_cli_usage ("%s", error->message);
+      }
+    else
+      profile = sonde_profile_new ();
+
+    for (guint i = 0; i < G_N_ELEMENTS (parsed); i++)
+      {
+        if (parsed[i] < -1 || (parsed[i] == -1 && FALSE))
+          return sonde_cli_usage (_("--%s must not be negative"), numbers[i].name);
+        if (!option_given (parsed[i]))
+          continue;
+        if (g_str_equal (numbers[i].name, "heartbeat-misses") && parsed[i] < 1)
+          return sonde_cli_usage (_("--heartbeat-misses must be at least 1"));
+        g_object_set (profile, numbers[i].name, (guint) parsed[i], NULL);
+      }
+  }
+
+  if (argc > 2)
+    return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), argv[2]);
+  if (argc == 2)
+    sonde_profile_set_url (profile, argv[1]);
+  if (sonde_profile_get_url (profile) == NULL)
+    return sonde_cli_usage (_("give a URL, for example: sonde-cli connect ws://127.0.0.1:8765/ws"));
+  if (reconnect && no_reconnect)
+    return sonde_cli_usage (_("--reconnect and --no-reconnect exclude each other"));
+  if (max_payload < -1)
+    return sonde_cli_usage (_("--max-payload must not be negative"));
+
+  if (protocols) g_object_set (profile, "protocol", protocols, NULL);
+  if (headers) g_object_set (profile, "header", headers, NULL);
+  if (sends) g_object_set (profile, "send", sends, NULL);
+  if (origin) g_object_set (profile, "origin", origin, NULL);
+  if (heartbeat_message) g_object_set (profile, "heartbeat-message", heartbeat_message, NULL);
+  if (heartbeat_reply) g_object_set (profile, "heartbeat-reply", heartbeat_reply, NULL);
+  if (login) g_object_set (profile, "login", login, NULL);
+  if (logout) g_object_set (profile, "logout", logout, NULL);
+  if (record) g_object_set (profile, "record", record, NULL);
+  if (reconnect) g_object_set (profile, "reconnect", TRUE, NULL);
+  if (no_reconnect) g_object_set (profile, "reconnect", FALSE, NULL);
+  if (insecure) g_object_set (profile, "insecure", TRUE, NULL);
+  if (no_compression) g_object_set (profile, "compression", FALSE, NULL);
+  if (max_payload >= 0)
+    g_object_set (profile, "max-payload", (guint) MIN (max_payload, G_MAXINT), NULL);
+
+  g_object_get (profile,
+                "record", &record_path,
+                "count", &profile_count,
+                "duration", &profile_duration,
+                NULL);
+
+  self.connection = sonde_connection_new (profile);
+  self.loop = loop = g_main_loop_new (NULL, FALSE);
+  self.count = profile_count;
+  self.cancellable = g_cancellable_new ();
+  if (!quiet)
+    {
+      g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      self.out = sonde_event_writer_new (stdout_stream);
+    }
+  if (record_path != NULL)
+    {
+      self.record = sonde_event_writer_new_for_path (record_path, &error);
+      if (self.record == NULL)
+        {
+          g_object_unref (self.connection);
+          g_clear_object (&self.out);
+          g_clear_object (&self.cancellable);
+          return sonde_cli_usage ("%s", error->message);
+        }
+    }
+
+  g_signal_connect (self.connection, "event", G_CALLBACK (event_cb), &self);
+  g_signal_connect (self.connection, "finished", G_CALLBACK (finished_cb), &self);
+
+  if (!sonde_connection_connect (self.connection, &error))
+    {
+      int status = g_error_matches (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL) ||
+                   g_error_matches (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT)
+                   ? SONDE_CLI_EXIT_USAGE : SONDE_CLI_EXIT_FAILED;
+
+      g_printerr ("sonde-cli: %s\n", error->message);
+      g_signal_handlers_disconnect_by_data (self.connection, &self);
+      g_clear_object (&self.connection);
+      g_clear_object (&self.out);
+      g_clear_object (&self.record);
+      g_clear_object (&self.cancellable);
+      return status;
+    }
+
+  if (profile_duration > 0)
+    self.duration_id = g_timeout_add (profile_duration, duration_cb, &self);
+  if (use_stdin)
+    {
+      g_autoptr(GInputStream) stdin_stream = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+
+      self.input = g_data_input_stream_new (stdin_stream);
+      self.close_at_end_of_input = profile_count == 0 && profile_duration == 0;
+      g_signal_connect (self.connection, "notify::outbox-length", G_CALLBACK (outbox_changed_cb), &self);
+      g_signal_connect (self.connection, "notify::state", G_CALLBACK (outbox_changed_cb), &self);
+      read_next_line (&self);
+    }
+
+  sigint = g_unix_signal_add (SIGINT, signal_cb, &self);
+  sigterm = g_unix_signal_add (SIGTERM, signal_cb, &self);
+
+  g_main_loop_run (loop);
+
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  g_clear_handle_id (&self.duration_id, g_source_remove);
+  g_cancellable_cancel (self.cancellable);
+  g_signal_handlers_disconnect_by_data (self.connection, &self);
+  if (self.out)
+    sonde_event_writer_flush (self.out, NULL);
+  if (self.record)
+    sonde_event_writer_close (self.record, NULL);
+
+  g_clear_object (&self.connection);
+  g_clear_object (&self.input);
+  g_clear_object (&self.out);
+  g_clear_object (&self.record);
+  g_clear_object (&self.cancellable);
+
+  return self.success ? SONDE_CLI_EXIT_OK : SONDE_CLI_EXIT_FAILED;
+}

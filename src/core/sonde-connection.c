@@ -1,0 +1,1525 @@
+/* sonde-connection.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "sonde-backoff.h"
+#include "sonde-connection.h"
+#include "sonde-enums.h"
+#include "sonde-heartbeat.h"
+#include "sonde-outbox.h"
+
+/* One WebSocket client connection as the browser API sees it (readyState,
+ * open/message/error/close), plus the reliability parts that clients build
+ * around it: heartbeat, dead-peer detection, reconnect with backoff, the
+ * outbox, login and logout. Everything it does is reported as one stream of
+ * SondeEvent objects (events.md) through the "event" signal. */
+struct _SondeConnection
+{
+  GObject                  parent_instance;
+
+  SondeProfile            *profile;
+  char                    *name;
+  char                    *url;
+  SondeState               state;
+  char                    *protocol;
+
+  SoupSession             *session;
+  SoupMessage             *msg;
+  SoupWebsocketConnection *ws;
+  GCancellable            *cancellable;
+  guint                    handshake_timeout_id;
+  gboolean                 handshake_timed_out;
+  gint64                   handshake_started;
+
+  SondeOutbox             *outbox;
+  SondeHeartbeat          *heartbeat;
+  gint64                   heartbeat_rtt;
+  gboolean                 sent_profile_messages;
+
+  guint                    failures;      /* consecutive failed attempts */
+  guint                    attempt;       /* the current try, 1-based */
+  guint                    reconnect_id;
+  gint64                   reconnect_due;
+  guint                    stable_id;
+  guint                    close_id;
+  gushort                  close_code;
+  char                    *close_reason;
+  GNetworkMonitor         *monitor;
+  gulong                   network_handler;
+
+  gboolean                 active;        /* between connect() and "finished" */
+  gboolean                 user_closed;
+  gboolean                 local_close;   /* we sent the close frame first */
+};
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_NAME,
+  PROP_URL,
+  PROP_STATE,
+  PROP_READY_STATE,
+  PROP_PROTOCOL,
+  PROP_BUFFERED_AMOUNT,
+  PROP_OUTBOX_LENGTH,
+  PROP_ATTEMPT,
+  PROP_HEARTBEAT_RTT,
+  PROP_HEARTBEAT_MISSED,
+  PROP_RECONNECT_DUE,
+  PROP_ACTIVE,
+  N_PROPS
+};
+
+enum {
+  EVENT,
+  FINISHED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SondeConnection, sonde_connection, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sonde-error-quark, sonde_error)
+
+static void start_attempt (SondeConnection *self);
+
+const char *
+sonde_state_to_string (SondeState state)
+{
+  switch (state)
+    {
+    case SONDE_STATE_CONNECTING: return "CONNECTING";
+    case SONDE_STATE_OPEN: return "OPEN";
+    case SONDE_STATE_CLOSING: return "CLOSING";
+    case SONDE_STATE_CLOSED: return "CLOSED";
+    default: g_return_val_if_reached ("CLOSED");
+    }
+}
+
+static SondeEvent *
+new_event (SondeConnection *self,
+           const char      *name)
+{
+  return sonde_event_new (name, self->name ? self->name : "");
+}
+
+static void
+emit_event (SondeConnection *self,
+            SondeEvent      *event)
+{
+  g_signal_emit (self, signals[EVENT], 0, event);
+}
+
+static void
+emit_error (SondeConnection *self,
+            const GError    *error,
+            guint            http_status)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_ERROR);
+
+  sonde_event_set_string (event, "message", error->message);
+  sonde_event_set_string (event, "domain", g_quark_to_string (error->domain));
+  sonde_event_set_int (event, "code", error->code);
+  if (http_status > 0)
+    sonde_event_set_int (event, "http_status", http_status);
+  emit_event (self, event);
+}
+
+static void
+set_state (SondeConnection *self,
+           SondeState       state)
+{
+  g_autoptr(SondeEvent) event = NULL;
+
+  if (self->state == state)
+    return;
+
+  self->state = state;
+  event = new_event (self, SONDE_EVENT_STATE);
+  sonde_event_set_string (event, "state", sonde_state_to_string (state));
+  sonde_event_set_int (event, "ready_state", state);
+  emit_event (self, event);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_READY_STATE]);
+}
+
+/* g_set_str() arrived in GLib 2.76. */
+static gboolean
+set_str (char       **field,
+         const char  *value)
+{
+  if (g_strcmp0 (*field, value) == 0)
+    return FALSE;
+  g_free (*field);
+  *field = g_strdup (value);
+  return TRUE;
+}
+
+static void
+set_protocol (SondeConnection *self,
+              const char      *protocol)
+{
+  if (set_str (&self->protocol, protocol))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROTOCOL]);
+}
+
+static void
+notify_outbox (SondeConnection *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_LENGTH]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUFFERED_AMOUNT]);
+}
+
+static void
+set_reconnect_due (SondeConnection *self,
+                   gint64           due)
+{
+  if (self->reconnect_due == due)
+    return;
+  self->reconnect_due = due;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT_DUE]);
+}
+
+static void
+finish (SondeConnection *self,
+        gboolean         success)
+{
+  if (!self->active)
+    return;
+  self->active = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  g_signal_emit (self, signals[FINISHED], 0, success);
+}
+
+static void
+set_payload_fields (SondeEvent *event,
+                    gboolean    binary,
+                    GBytes     *payload)
+{
+  sonde_event_set_string (event, "kind", binary ? "binary" : "text");
+  sonde_event_set_int (event, "size", g_bytes_get_size (payload));
+}
+
+static void
+set_payload_data (SondeEvent *event,
+                  gboolean    binary,
+                  GBytes     *payload)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (payload, &size);
+
+  if (binary)
+    {
+      g_autofree char *b64 = g_base64_encode ((const guchar *) data, size);
+      sonde_event_set_string (event, "base64", b64);
+    }
+  else
+    {
+      g_autofree char *text = g_strndup (data, size);
+      sonde_event_set_string (event, "text", text);
+    }
+}
+
+/* Hands one message to libsoup and reports it. @role is NULL for the
+ * user's own messages. */
+static void
+send_now (SondeConnection *self,
+          gboolean         binary,
+          GBytes          *payload,
+          const char      *role)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_MESSAGE);
+  gsize size = 0;
+  const char *data = g_bytes_get_data (payload, &size);
+
+  g_assert (self->ws != NULL);
+
+  if (binary)
+    soup_websocket_connection_send_binary (self->ws, data, size);
+  else
+    {
+      g_autofree char *text = g_strndup (data, size);
+      soup_websocket_connection_send_text (self->ws, text);
+    }
+
+  sonde_event_set_string (event, "direction", "out");
+  set_payload_fields (event, binary, payload);
+  if (role != NULL)
+    sonde_event_set_string (event, "role", role);
+  set_payload_data (event, binary, payload);
+  emit_event (self, event);
+
+  sonde_heartbeat_outbound (self->heartbeat, g_strcmp0 (role, "heartbeat") == 0);
+}
+
+static void
+send_text_now (SondeConnection *self,
+               const char      *text,
+               const char      *role)
+{
+  g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
+
+  send_now (self, FALSE, bytes, role);
+}
+
+static void
+flush_outbox (SondeConnection *self)
+{
+  gboolean any = FALSE;
+
+  while (self->state == SONDE_STATE_OPEN && sonde_outbox_get_length (self->outbox) > 0)
+    {
+      g_autoptr(SondeOutboxItem) item = sonde_outbox_pop (self->outbox);
+
+      send_now (self, item->binary, item->payload, NULL);
+      any = TRUE;
+    }
+  if (any)
+    notify_outbox (self);
+}
+
+static void
+disconnect_ws (SondeConnection *self)
+{
+  if (self->ws == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->ws, self);
+  g_clear_object (&self->ws);
+}
+
+static void
+clear_timers (SondeConnection *self)
+{
+  g_clear_handle_id (&self->handshake_timeout_id, g_source_remove);
+  g_clear_handle_id (&self->stable_id, g_source_remove);
+  g_clear_handle_id (&self->close_id, g_source_remove);
+}
+
+static void
+stop_waiting_for_network (SondeConnection *self)
+{
+  g_clear_signal_handler (&self->network_handler, self->monitor);
+}
+
+static void
+cancel_reconnect (SondeConnection *self)
+{
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  stop_waiting_for_network (self);
+  set_reconnect_due (self, 0);
+}
+
+static gboolean
+reconnect_cb (gpointer data)
+{
+  SondeConnection *self = data;
+
+  self->reconnect_id = 0;
+  set_reconnect_due (self, 0);
+  start_attempt (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+network_changed_cb (GNetworkMonitor *monitor,
+                    gboolean         available,
+                    SondeConnection *self)
+{
+  if (!available)
+    return;
+  /* The network is back: try at once instead of waiting out the delay. */
+  stop_waiting_for_network (self);
+  g_clear_handle_id (&self->reconnect_id, g_source_remove);
+  set_reconnect_due (self, 0);
+  start_attempt (self);
+}
+
+static gboolean
+host_is_loopback (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
+/* After every close that the user did not ask for. */
+static void
+apply_reconnect_policy (SondeConnection *self,
+                        gboolean         clean)
+{
+  gboolean reconnect = FALSE;
+  guint max_attempts = 0, base = 1000, cap = 30000;
+  g_autoptr(SondeEvent) event = NULL;
+  guint delay;
+
+  g_object_get (self->profile,
+                "reconnect", &reconnect,
+                "max-attempts", &max_attempts,
+                "reconnect-delay", &base,
+                "reconnect-max-delay", &cap,
+                NULL);
+
+  if (!reconnect)
+    {
+      finish (self, clean);
+      return;
+    }
+
+  self->failures++;
+  if (max_attempts > 0 && self->failures >= max_attempts)
+    {
+      event = new_event (self, SONDE_EVENT_GAVE_UP);
+      sonde_event_set_int (event, "attempts", self->failures);
+      emit_event (self, event);
+      finish (self, FALSE);
+      return;
+    }
+
+  delay = sonde_backoff_delay_random (base, MAX (cap, 1), self->failures, NULL);
+
+  event = new_event (self, SONDE_EVENT_RECONNECT);
+  sonde_event_set_int (event, "attempt", self->failures);
+  sonde_event_set_int (event, "delay_ms", delay);
+
+  if (self->monitor == NULL)
+    self->monitor = g_object_ref (g_network_monitor_get_default ());
+  if (!g_network_monitor_get_network_available (self->monitor) && !host_is_loopback (self->url))
+    {
+      /* No network: wait for it instead of burning attempts. */
+      sonde_event_set_boolean (event, "waiting_for_network", TRUE);
+      self->network_handler = g_signal_connect (self->monitor, "network-changed",
+                                                G_CALLBACK (network_changed_cb), self);
+    }
+  emit_event (self, event);
+
+  self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
+  set_reconnect_due (self, g_get_monotonic_time () + (gint64) delay * 1000);
+}
+
+static void
+emit_close (SondeConnection *self,
+            guint            code,
+            const char      *reason,
+            gboolean         clean,
+            const char      *initiator)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_CLOSE);
+
+  sonde_event_set_int (event, "code", code);
+  sonde_event_set_string (event, "reason", reason ? reason : "");
+  sonde_event_set_boolean (event, "clean", clean);
+  sonde_event_set_string (event, "initiator", initiator);
+  emit_event (self, event);
+}
+
+/* The connection is CLOSED: report it, then decide what comes next. */
+static void
+closed (SondeConnection *self,
+        guint            code,
+        const char      *reason,
+        gboolean         clean,
+        const char      *initiator)
+{
+  clear_timers (self);
+  sonde_heartbeat_stop (self->heartbeat);
+  disconnect_ws (self);
+  g_clear_object (&self->msg);
+  g_clear_object (&self->cancellable);
+  set_protocol (self, NULL);
+
+  set_state (self, SONDE_STATE_CLOSED);
+  emit_close (self, code, reason, clean, initiator);
+
+  if (self->user_closed)
+    finish (self, TRUE);
+  else
+    apply_reconnect_policy (self, clean);
+}
+
+static void
+ws_message_cb (SoupWebsocketConnection *ws,
+               SoupWebsocketDataType    type,
+               GBytes                  *message,
+               SondeConnection         *self)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_MESSAGE);
+  gboolean binary = type == SOUP_WEBSOCKET_DATA_BINARY;
+  g_autofree char *text = NULL;
+  gint64 rtt = -1;
+  gboolean reply;
+
+  if (!binary)
+    {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (message, &size);
+      text = g_strndup (data, size);
+    }
+
+  reply = sonde_heartbeat_inbound (self->heartbeat, text, FALSE, &rtt);
+
+  sonde_event_set_string (event, "direction", "in");
+  set_payload_fields (event, binary, message);
+  if (reply)
+    {
+      sonde_event_set_string (event, "role", "heartbeat-reply");
+      if (rtt >= 0)
+        sonde_event_set_int (event, "rtt_ms", rtt);
+    }
+  set_payload_data (event, binary, message);
+  emit_event (self, event);
+
+  if (reply && rtt >= 0)
+    {
+      self->heartbeat_rtt = rtt;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_RTT]);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_MISSED]);
+}
+
+static void
+ws_pong_cb (SoupWebsocketConnection *ws,
+            GBytes                  *message,
+            SondeConnection         *self)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_PONG);
+  gint64 rtt = -1;
+
+  sonde_heartbeat_inbound (self->heartbeat, NULL, TRUE, &rtt);
+  /* libsoup sends its keepalive pings on its own timer, so the time of the
+   * ping that this pong answers is not known (notes/libsoup-3.2.md). */
+  sonde_event_set_null (event, "rtt_ms");
+  emit_event (self, event);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_MISSED]);
+}
+
+static void
+ws_error_cb (SoupWebsocketConnection *ws,
+             GError                  *error,
+             SondeConnection         *self)
+{
+  g_autoptr(GError) described = NULL;
+  guint max_payload = 0;
+
+  if (error->domain != SOUP_WEBSOCKET_ERROR)
+    {
+      emit_error (self, error, 0);
+      return;
+    }
+
+  /* libsoup closes with this code itself: the close frame is ours. */
+  self->local_close = TRUE;
+
+  switch (error->code)
+    {
+    case SOUP_WEBSOCKET_CLOSE_BAD_DATA:
+      described = g_error_new (error->domain, error->code,
+                               _("The server sent a text message that is not valid UTF-8 (close code 1007)"));
+      break;
+    case SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR:
+      described = g_error_new (error->domain, error->code,
+                               _("The server broke the WebSocket protocol (close code 1002): %s"),
+                               error->message);
+      break;
+    case SOUP_WEBSOCKET_CLOSE_TOO_BIG:
+      {
+        g_autofree char *limit = NULL;
+
+        g_object_get (self->profile, "max-payload", &max_payload, NULL);
+        limit = g_format_size (max_payload);
+        described = g_error_new (error->domain, error->code,
+                                 _("The server sent a message larger than the %s limit (close code 1009)"),
+                                 limit);
+      }
+      break;
+    default:
+      described = g_error_new (error->domain, error->code, "%s", error->message);
+      break;
+    }
+  emit_error (self, described, 0);
+}
+
+static void
+ws_closing_cb (SoupWebsocketConnection *ws,
+               SondeConnection         *self)
+{
+  set_state (self, SONDE_STATE_CLOSING);
+}
+
+static void
+ws_closed_cb (SoupWebsocketConnection *ws,
+              SondeConnection         *self)
+{
+  gushort code = soup_websocket_connection_get_close_code (ws);
+  g_autofree char *reason = g_strdup (soup_websocket_connection_get_close_data (ws));
+  const char *initiator;
+
+  /* A close code of 0 means no close frame came back (RFC 6455 §7.1.5). */
+  if (code == 0)
+    {
+      closed (self, 1006, reason, FALSE, self->local_close ? "local" : "none");
+      return;
+    }
+
+  initiator = self->local_close ? "local" : "remote";
+  closed (self, code, reason, TRUE, initiator);
+}
+
+static gboolean
+stable_cb (gpointer data)
+{
+  SondeConnection *self = data;
+
+  /* Open long enough: the next drop starts a new series of attempts. */
+  self->stable_id = 0;
+  self->failures = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+heartbeat_beat_cb (SondeHeartbeat  *heartbeat,
+                   SondeConnection *self)
+{
+  g_autofree char *message = NULL;
+
+  if (self->state != SONDE_STATE_OPEN)
+    return;
+  g_object_get (self->profile, "heartbeat-message", &message, NULL);
+  send_text_now (self, message ? message : SONDE_DEFAULT_HEARTBEAT_MESSAGE, "heartbeat");
+}
+
+static void
+heartbeat_missed_cb (SondeHeartbeat  *heartbeat,
+                     guint            missed,
+                     guint            limit,
+                     const char      *source,
+                     SondeConnection *self)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_HEARTBEAT_MISSED);
+
+  sonde_event_set_int (event, "missed", missed);
+  sonde_event_set_int (event, "limit", limit);
+  sonde_event_set_string (event, "source", source);
+  emit_event (self, event);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_MISSED]);
+}
+
+static void
+heartbeat_dead_cb (SondeHeartbeat  *heartbeat,
+                   const char      *source,
+                   SondeConnection *self)
+{
+  g_autoptr(GError) error = NULL;
+  GIOStream *stream;
+
+  if (self->ws == NULL)
+    return;
+
+  error = g_error_new (SONDE_ERROR, SONDE_ERROR_HEARTBEAT_TIMEOUT,
+                       g_str_equal (source, "ping")
+                       ? _("The server stopped answering pings: the connection is considered dead")
+                       : _("The server stopped answering the heartbeat: the connection is considered dead"));
+  emit_error (self, error, 0);
+
+  /* Abort without a closing handshake: a dead peer would never answer it.
+   * Our handlers go first so that libsoup's own reaction is not reported. */
+  stream = soup_websocket_connection_get_io_stream (self->ws);
+  g_object_ref (stream);
+  disconnect_ws (self);
+  g_io_stream_close (stream, NULL, NULL);
+  g_object_unref (stream);
+
+  closed (self, 1006, "heartbeat timeout", FALSE, "none");
+}
+
+static char *
+describe_tls_errors (GTlsCertificateFlags errors)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
+    g_ptr_array_add (parts, (gpointer) _("it is not signed by a known authority (self-signed?)"));
+  if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
+    g_ptr_array_add (parts, (gpointer) _("it is for another host name"));
+  if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    g_ptr_array_add (parts, (gpointer) _("it is not valid yet"));
+  if (errors & G_TLS_CERTIFICATE_EXPIRED)
+    g_ptr_array_add (parts, (gpointer) _("it has expired"));
+  if (errors & G_TLS_CERTIFICATE_REVOKED)
+    g_ptr_array_add (parts, (gpointer) _("it has been revoked"));
+  if (errors & G_TLS_CERTIFICATE_INSECURE)
+    g_ptr_array_add (parts, (gpointer) _("its algorithm is insecure"));
+  if (parts->len == 0)
+    g_ptr_array_add (parts, (gpointer) _("it could not be verified"));
+  g_ptr_array_add (parts, NULL);
+  return g_strjoinv ("; ", (char **) parts->pdata);
+}
+
+static gboolean
+accept_certificate_cb (SoupMessage          *msg,
+                       GTlsCertificate      *certificate,
+                       GTlsCertificateFlags  errors,
+                       SondeConnection      *self)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_WARNING);
+  g_autofree char *why = describe_tls_errors (errors);
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("Accepting a TLS certificate that failed verification, as asked: %s"), why);
+  sonde_event_set_string (event, "message", message);
+  emit_event (self, event);
+  return TRUE;
+}
+
+/* One human sentence for a failed handshake. */
+static GError *
+describe_connect_error (SondeConnection *self,
+                        const GError    *error,
+                        guint           *http_status)
+{
+  g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri ? g_uri_get_host (uri) : self->url;
+  int port = uri ? g_uri_get_port (uri) : -1;
+  g_autofree char *where = NULL;
+
+  if (port < 0)
+    port = g_str_has_prefix (self->url, "wss") ? 443 : 80;
+  where = g_strdup_printf ("%s:%d", host, port);
+  *http_status = 0;
+
+  if (self->handshake_timed_out)
+    {
+      guint timeout = 0;
+
+      g_object_get (self->profile, "handshake-timeout", &timeout, NULL);
+      return g_error_new (SONDE_ERROR, SONDE_ERROR_HANDSHAKE_TIMEOUT,
+                          _("%s did not answer the WebSocket handshake within %u ms"),
+                          where, timeout);
+    }
+
+  if (error->domain == SOUP_WEBSOCKET_ERROR && error->code == SOUP_WEBSOCKET_ERROR_NOT_WEBSOCKET)
+    {
+      guint status = self->msg ? soup_message_get_status (self->msg) : 0;
+      const char *phrase = self->msg ? soup_message_get_reason_phrase (self->msg) : NULL;
+
+      *http_status = status;
+      if (phrase == NULL || phrase[0] == '\0')
+        phrase = soup_status_get_phrase (status);
+      return g_error_new (error->domain, error->code,
+                          _("%s is not a WebSocket endpoint: the server answered HTTP %u %s"),
+                          self->url, status, phrase ? phrase : "");
+    }
+  if (error->domain == SOUP_WEBSOCKET_ERROR)
+    {
+      if (self->msg)
+        *http_status = soup_message_get_status (self->msg);
+      return g_error_new (error->domain, error->code,
+                          _("The server at %s sent an invalid WebSocket handshake: %s"),
+                          self->url, error->message);
+    }
+  if (error->domain == G_RESOLVER_ERROR)
+    return g_error_new (error->domain, error->code,
+                        _("Could not find the host “%s”: %s"), host, error->message);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+    return g_error_new (error->domain, error->code,
+                        _("Connection refused by %s: nothing is listening on that port"), where);
+  if (error->domain == G_TLS_ERROR ||
+      (self->msg && soup_message_get_tls_peer_certificate_errors (self->msg) != 0))
+    {
+      GTlsCertificateFlags flags = self->msg ? soup_message_get_tls_peer_certificate_errors (self->msg) : 0;
+
+      if (flags != 0)
+        {
+          g_autofree char *why = describe_tls_errors (flags);
+
+          return g_error_new (error->domain, error->code,
+                              _("The TLS certificate of %s was refused: %s. "
+                                "Connect with the insecure option only if you trust this server."),
+                              where, why);
+        }
+      return g_error_new (error->domain, error->code,
+                          _("The TLS handshake with %s failed: %s"), where, error->message);
+    }
+  return g_error_new (error->domain, error->code,
+                      _("Could not connect to %s: %s"), where, error->message);
+}
+
+static void
+websocket_connect_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(SondeConnection) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeEvent) event = NULL;
+  SoupWebsocketConnection *ws;
+  guint max_payload = 0, ping = 0, reset = 0;
+  g_autofree char *login = NULL;
+  SoupMessageHeaders *headers;
+
+  ws = soup_session_websocket_connect_finish (SOUP_SESSION (source), result, &error);
+  g_clear_handle_id (&self->handshake_timeout_id, g_source_remove);
+
+  if (ws == NULL)
+    {
+      guint status = 0;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->handshake_timed_out)
+        {
+          /* The user closed the connection during the handshake, or the
+           * object is going away. */
+          if (self->cancellable != NULL)
+            closed (self, 1006, "", FALSE, "local");
+          return;
+        }
+      else
+        {
+          g_autoptr(GError) described = describe_connect_error (self, error, &status);
+          emit_error (self, described, status);
+        }
+      closed (self, 1006, "", FALSE, "none");
+      return;
+    }
+
+  self->ws = ws;
+  self->local_close = FALSE;
+  g_object_get (self->profile,
+                "max-payload", &max_payload,
+                "ping", &ping,
+                "reconnect-reset", &reset,
+                "login", &login,
+                NULL);
+  g_object_set (ws, "max-incoming-payload-size", (guint64) max_payload, NULL);
+  if (ping > 0)
+    soup_websocket_connection_set_keepalive_interval (ws, MAX (1, (ping + 999) / 1000));
+
+  g_signal_connect (ws, "message", G_CALLBACK (ws_message_cb), self);
+  g_signal_connect (ws, "pong", G_CALLBACK (ws_pong_cb), self);
+  g_signal_connect (ws, "error", G_CALLBACK (ws_error_cb), self);
+  g_signal_connect (ws, "closing", G_CALLBACK (ws_closing_cb), self);
+  g_signal_connect (ws, "closed", G_CALLBACK (ws_closed_cb), self);
+
+  set_protocol (self, soup_websocket_connection_get_protocol (ws));
+  headers = soup_message_get_response_headers (self->msg);
+
+  event = new_event (self, SONDE_EVENT_OPEN);
+  sonde_event_set_string (event, "protocol", self->protocol);
+  sonde_event_set_string (event, "extensions",
+                          soup_message_headers_get_one (headers, "Sec-WebSocket-Extensions"));
+  sonde_event_set_int (event, "handshake_ms",
+                       (g_get_monotonic_time () - self->handshake_started) / 1000);
+  emit_event (self, event);
+  set_state (self, SONDE_STATE_OPEN);
+
+  if (reset > 0)
+    self->stable_id = g_timeout_add (reset, stable_cb, self);
+
+  sonde_heartbeat_start (self->heartbeat);
+
+  /* The login goes first after every open, before anything queued. */
+  if (login != NULL && login[0] != '\0')
+    send_text_now (self, login, "login");
+  flush_outbox (self);
+}
+
+static gboolean
+handshake_timeout_cb (gpointer data)
+{
+  SondeConnection *self = data;
+
+  self->handshake_timeout_id = 0;
+  self->handshake_timed_out = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static GUri *
+parse_url (const char  *url,
+           GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  const char *scheme;
+
+  if (url == NULL || url[strspn (url, " \t\r\n")] == '\0')
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
+                   _("Enter a WebSocket URL, for example ws://127.0.0.1:8765/ws"));
+      return NULL;
+    }
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local_error);
+  if (uri == NULL)
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
+                   _("“%s” is not a valid URL: %s"), url, local_error->message);
+      return NULL;
+    }
+
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0)
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
+                   _("“%s” is not a WebSocket URL: it must start with ws:// or wss://"), url);
+      return NULL;
+    }
+  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+    {
+      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
+                   _("“%s” has no host name"), url);
+      return NULL;
+    }
+  return g_steal_pointer (&uri);
+}
+
+static gboolean
+add_headers (SoupMessage         *msg,
+             const char * const  *headers,
+             GError             **error)
+{
+  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
+
+  for (guint i = 0; headers && headers[i]; i++)
+    {
+      const char *colon = strchr (headers[i], ':');
+      g_autofree char *name = NULL;
+      g_autofree char *value = NULL;
+
+      if (colon == NULL || colon == headers[i])
+        {
+          g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                       _("“%s” is not a header: write it as “Name: value”"), headers[i]);
+          return FALSE;
+        }
+      name = g_strstrip (g_strndup (headers[i], colon - headers[i]));
+      value = g_strstrip (g_strdup (colon + 1));
+      soup_message_headers_append (request, name, value);
+    }
+  return TRUE;
+}
+
+static SoupSession *
+ensure_session (SondeConnection *self)
+{
+  gboolean compression = TRUE;
+
+  g_object_get (self->profile, "compression", &compression, NULL);
+  g_clear_object (&self->session);
+  self->session = soup_session_new ();
+  if (!compression)
+    soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+  return self->session;
+}
+
+static void
+start_attempt (SondeConnection *self)
+{
+  g_autoptr(SondeEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GUri) http_uri = NULL;
+  g_auto(GStrv) protocols = NULL;
+  g_auto(GStrv) headers = NULL;
+  g_autofree char *origin = NULL;
+  gboolean insecure = FALSE;
+  guint handshake_timeout = 0;
+
+  g_object_get (self->profile,
+                "protocol", &protocols,
+                "header", &headers,
+                "origin", &origin,
+                "insecure", &insecure,
+                "handshake-timeout", &handshake_timeout,
+                NULL);
+
+  self->attempt = self->failures + 1;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPT]);
+  self->local_close = FALSE;
+  self->handshake_timed_out = FALSE;
+
+  set_state (self, SONDE_STATE_CONNECTING);
+  event = new_event (self, SONDE_EVENT_CONNECTING);
+  sonde_event_set_string (event, "url", self->url);
+  sonde_event_set_int (event, "attempt", self->attempt);
+  emit_event (self, event);
+
+  uri = parse_url (self->url, &error);
+  g_assert (uri != NULL);  /* checked by sonde_connection_connect() */
+  /* libsoup speaks HTTP for the upgrade request. */
+  http_uri = soup_uri_copy (uri,
+                            SOUP_URI_SCHEME,
+                            g_ascii_strcasecmp (g_uri_get_scheme (uri), "wss") == 0 ? "https" : "http",
+                            SOUP_URI_NONE);
+
+  g_clear_object (&self->msg);
+  self->msg = soup_message_new_from_uri (SOUP_METHOD_GET, http_uri);
+  if (!add_headers (self->msg, (const char * const *) headers, &error))
+    {
+      emit_error (self, error, 0);
+      closed (self, 1006, "", FALSE, "none");
+      return;
+    }
+  if (insecure)
+    g_signal_connect (self->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), self);
+
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->handshake_started = g_get_monotonic_time ();
+  if (handshake_timeout > 0)
+    self->handshake_timeout_id = g_timeout_add (handshake_timeout, handshake_timeout_cb, self);
+
+  soup_session_websocket_connect_async (ensure_session (self),
+                                        self->msg,
+                                        origin && origin[0] ? origin : NULL,
+                                        protocols && protocols[0] ? protocols : NULL,
+                                        G_PRIORITY_DEFAULT,
+                                        self->cancellable,
+                                        websocket_connect_cb,
+                                        g_object_ref (self));
+}
+
+static void
+configure_heartbeat (SondeConnection *self)
+{
+  guint interval = 0, misses = 2, ping = 0;
+  g_autofree char *reply = NULL;
+  g_autoptr(GRegex) regex = NULL;
+
+  g_object_get (self->profile,
+                "heartbeat", &interval,
+                "heartbeat-misses", &misses,
+                "heartbeat-reply", &reply,
+                "ping", &ping,
+                NULL);
+  if (reply != NULL && reply[0] != '\0')
+    regex = g_regex_new (reply, G_REGEX_OPTIMIZE, 0, NULL);
+  sonde_heartbeat_configure (self->heartbeat, interval,
+                             sonde_profile_get_heartbeat_timeout_effective (self->profile),
+                             misses, regex, ping);
+}
+
+static gboolean
+check_profile (SondeConnection  *self,
+               GError          **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autofree char *reply = NULL;
+  g_auto(GStrv) headers = NULL;
+  g_autoptr(SoupMessage) probe = NULL;
+
+  uri = parse_url (sonde_profile_get_url (self->profile), error);
+  if (uri == NULL)
+    return FALSE;
+
+  g_object_get (self->profile, "heartbeat-reply", &reply, "header", &headers, NULL);
+  if (reply != NULL && reply[0] != '\0')
+    {
+      g_autoptr(GError) regex_error = NULL;
+      g_autoptr(GRegex) regex = g_regex_new (reply, 0, 0, &regex_error);
+
+      if (regex == NULL)
+        {
+          g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                       _("The heartbeat reply pattern “%s” is not a valid regular expression: %s"),
+                       reply, regex_error->message);
+          return FALSE;
+        }
+    }
+
+  probe = soup_message_new (SOUP_METHOD_GET, "http://127.0.0.1/");
+  return add_headers (probe, (const char * const *) headers, error);
+}
+
+/**
+ * sonde_connection_connect:
+ *
+ * Starts connecting with the profile's settings. A bad URL, header or
+ * pattern is refused at once: an `error` event and %FALSE with @error.
+ * Everything after that (refused, TLS, 404…) arrives as events.
+ */
+gboolean
+sonde_connection_connect (SondeConnection  *self,
+                          GError          **error)
+{
+  g_auto(GStrv) send = NULL;
+  guint outbox_max = 1000, outbox_max_bytes = 0;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
+
+  if (self->reconnect_id != 0 || self->network_handler != 0)
+    {
+      sonde_connection_reconnect_now (self);
+      return TRUE;
+    }
+  if (self->state != SONDE_STATE_CLOSED)
+    return TRUE;
+
+  g_free (self->name);
+  self->name = sonde_profile_dup_display_name (self->profile);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
+  if (set_str (&self->url, sonde_profile_get_url (self->profile)))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
+
+  if (!check_profile (self, &local_error))
+    {
+      emit_error (self, local_error, 0);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  g_object_get (self->profile,
+                "send", &send,
+                "outbox-max", &outbox_max,
+                "outbox-max-bytes", &outbox_max_bytes,
+                NULL);
+  sonde_outbox_set_limits (self->outbox, outbox_max,
+                           outbox_max_bytes > 0 ? outbox_max_bytes : G_MAXUINT64);
+  configure_heartbeat (self);
+
+  self->user_closed = FALSE;
+  self->failures = 0;
+  self->active = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+
+  /* The profile's "send" messages go once, through the outbox. */
+  if (!self->sent_profile_messages)
+    {
+      self->sent_profile_messages = TRUE;
+      for (guint i = 0; send && send[i]; i++)
+        sonde_connection_send_text (self, send[i], NULL);
+    }
+
+  start_attempt (self);
+  return TRUE;
+}
+
+static gboolean
+send_message (SondeConnection  *self,
+              gboolean          binary,
+              GBytes           *payload,
+              GError          **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SondeEvent) event = NULL;
+
+  if (self->state == SONDE_STATE_OPEN && sonde_outbox_get_length (self->outbox) == 0)
+    {
+      send_now (self, binary, payload, NULL);
+      return TRUE;
+    }
+
+  if (!sonde_outbox_push (self->outbox, binary, payload, &local_error))
+    {
+      emit_error (self, local_error, 0);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  event = new_event (self, SONDE_EVENT_QUEUED);
+  set_payload_fields (event, binary, payload);
+  set_payload_data (event, binary, payload);
+  sonde_event_set_int (event, "queue_length", sonde_outbox_get_length (self->outbox));
+  emit_event (self, event);
+  notify_outbox (self);
+  return TRUE;
+}
+
+/**
+ * sonde_connection_send_text:
+ *
+ * Sends @text now when OPEN, or queues it in the outbox until the next
+ * open. Refused with an `error` event when it is not UTF-8 or the outbox is
+ * full.
+ */
+gboolean
+sonde_connection_send_text (SondeConnection  *self,
+                            const char       *text,
+                            GError          **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_autoptr(GError) local_error =
+        g_error_new (SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                     _("The message is not valid UTF-8: send it as binary instead"));
+      emit_error (self, local_error, 0);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  bytes = g_bytes_new (text, strlen (text));
+  return send_message (self, FALSE, bytes, error);
+}
+
+gboolean
+sonde_connection_send_binary (SondeConnection  *self,
+                              GBytes           *bytes,
+                              GError          **error)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  return send_message (self, TRUE, bytes, error);
+}
+
+static gboolean
+close_cb (gpointer data)
+{
+  SondeConnection *self = data;
+
+  self->close_id = 0;
+  if (self->ws != NULL &&
+      soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
+    soup_websocket_connection_close (self->ws, self->close_code, self->close_reason);
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * sonde_connection_close:
+ * @code: the RFC 6455 close code, usually 1000
+ * @reason: (nullable): the reason to send
+ *
+ * A user-requested close: no reconnect follows. When OPEN, the logout text
+ * is written first and the close frame after it.
+ */
+void
+sonde_connection_close (SondeConnection *self,
+                        gushort          code,
+                        const char      *reason)
+{
+  g_autofree char *logout = NULL;
+
+  g_return_if_fail (SONDE_IS_CONNECTION (self));
+
+  self->user_closed = TRUE;
+  cancel_reconnect (self);
+
+  switch (self->state)
+    {
+    case SONDE_STATE_CONNECTING:
+      g_cancellable_cancel (self->cancellable);
+      break;
+
+    case SONDE_STATE_OPEN:
+      g_object_get (self->profile, "logout", &logout, NULL);
+      if (logout != NULL && logout[0] != '\0')
+        send_text_now (self, logout, "logout");
+      sonde_heartbeat_stop (self->heartbeat);
+      self->local_close = TRUE;
+      self->close_code = code;
+      g_free (self->close_reason);
+      self->close_reason = g_strdup (reason);
+      set_state (self, SONDE_STATE_CLOSING);
+      /* libsoup puts a close frame ahead of queued data frames, so the
+       * close waits until the logout frame has been handed to the socket:
+       * libsoup writes queued frames from the main loop before idle
+       * sources of lower priority run. */
+      self->close_id = g_idle_add_full (G_PRIORITY_LOW, close_cb, self, NULL);
+      break;
+
+    case SONDE_STATE_CLOSING:
+      break;
+
+    case SONDE_STATE_CLOSED:
+    default:
+      finish (self, TRUE);
+      break;
+    }
+}
+
+/**
+ * sonde_connection_reconnect_now:
+ *
+ * Skips the remaining reconnect delay (or the wait for the network).
+ */
+void
+sonde_connection_reconnect_now (SondeConnection *self)
+{
+  g_return_if_fail (SONDE_IS_CONNECTION (self));
+
+  if (self->reconnect_id == 0 && self->network_handler == 0)
+    return;
+  cancel_reconnect (self);
+  start_attempt (self);
+}
+
+static void
+sonde_connection_dispose (GObject *object)
+{
+  SondeConnection *self = (SondeConnection *) object;
+
+  clear_timers (self);
+  cancel_reconnect (self);
+  if (self->cancellable)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->ws != NULL)
+    {
+      SoupWebsocketConnection *ws = g_object_ref (self->ws);
+
+      disconnect_ws (self);
+      if (soup_websocket_connection_get_state (ws) == SOUP_WEBSOCKET_STATE_OPEN)
+        soup_websocket_connection_close (ws, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, NULL);
+      g_object_unref (ws);
+    }
+  if (self->heartbeat)
+    g_signal_handlers_disconnect_by_data (self->heartbeat, self);
+  g_clear_object (&self->heartbeat);
+  g_clear_object (&self->msg);
+  g_clear_object (&self->session);
+  g_clear_object (&self->monitor);
+
+  G_OBJECT_CLASS (sonde_connection_parent_class)->dispose (object);
+}
+
+static void
+sonde_connection_finalize (GObject *object)
+{
+  SondeConnection *self = (SondeConnection *) object;
+
+  g_clear_object (&self->profile);
+  g_clear_pointer (&self->outbox, sonde_outbox_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->url, g_free);
+  g_clear_pointer (&self->protocol, g_free);
+  g_clear_pointer (&self->close_reason, g_free);
+
+  G_OBJECT_CLASS (sonde_connection_parent_class)->finalize (object);
+}
+
+static void
+sonde_connection_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  SondeConnection *self = SONDE_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE: g_value_set_object (value, self->profile); break;
+    case PROP_NAME: g_value_set_string (value, sonde_connection_get_name (self)); break;
+    case PROP_URL: g_value_set_string (value, sonde_connection_get_url (self)); break;
+    case PROP_STATE: g_value_set_enum (value, self->state); break;
+    case PROP_READY_STATE: g_value_set_uint (value, self->state); break;
+    case PROP_PROTOCOL: g_value_set_string (value, self->protocol); break;
+    case PROP_BUFFERED_AMOUNT: g_value_set_uint64 (value, sonde_connection_get_buffered_amount (self)); break;
+    case PROP_OUTBOX_LENGTH: g_value_set_uint (value, sonde_connection_get_outbox_length (self)); break;
+    case PROP_ATTEMPT: g_value_set_uint (value, self->attempt); break;
+    case PROP_HEARTBEAT_RTT: g_value_set_int64 (value, self->heartbeat_rtt); break;
+    case PROP_HEARTBEAT_MISSED: g_value_set_uint (value, sonde_connection_get_heartbeat_missed (self)); break;
+    case PROP_RECONNECT_DUE: g_value_set_int64 (value, self->reconnect_due); break;
+    case PROP_ACTIVE: g_value_set_boolean (value, self->active); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_connection_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  SondeConnection *self = SONDE_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_set_object (&self->profile, g_value_get_object (value));
+      if (self->profile == NULL)
+        self->profile = sonde_profile_new ();
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_connection_class_init (SondeConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = sonde_connection_dispose;
+  object_class->finalize = sonde_connection_finalize;
+  object_class->get_property = sonde_connection_get_property;
+  object_class->set_property = sonde_connection_set_property;
+
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL, SONDE_TYPE_PROFILE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_NAME] = g_param_spec_string ("name", NULL, NULL, NULL, ro);
+  properties[PROP_URL] = g_param_spec_string ("url", NULL, NULL, NULL, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, SONDE_TYPE_STATE,
+                                              SONDE_STATE_CLOSED, ro);
+  properties[PROP_READY_STATE] = g_param_spec_uint ("ready-state", NULL, NULL, 0, 3, 3, ro);
+  properties[PROP_PROTOCOL] = g_param_spec_string ("protocol", NULL, NULL, NULL, ro);
+  properties[PROP_BUFFERED_AMOUNT] =
+    g_param_spec_uint64 ("buffered-amount", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_OUTBOX_LENGTH] = g_param_spec_uint ("outbox-length", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_ATTEMPT] = g_param_spec_uint ("attempt", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_HEARTBEAT_RTT] =
+    g_param_spec_int64 ("heartbeat-rtt", NULL, NULL, -1, G_MAXINT64, -1, ro);
+  properties[PROP_HEARTBEAT_MISSED] =
+    g_param_spec_uint ("heartbeat-missed", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_RECONNECT_DUE] =
+    g_param_spec_int64 ("reconnect-due", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, ro);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SondeConnection::event:
+   * @event: one line of the event stream
+   */
+  signals[EVENT] = g_signal_new ("event", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, SONDE_TYPE_EVENT);
+  /**
+   * SondeConnection::finished:
+   * @success: %FALSE when the connection failed or the reconnect policy gave up
+   *
+   * The connection ended for good: no reconnect follows.
+   */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+}
+
+static void
+sonde_connection_init (SondeConnection *self)
+{
+  self->state = SONDE_STATE_CLOSED;
+  self->heartbeat_rtt = -1;
+  self->outbox = sonde_outbox_new ();
+  self->heartbeat = sonde_heartbeat_new ();
+  g_signal_connect (self->heartbeat, "beat", G_CALLBACK (heartbeat_beat_cb), self);
+  g_signal_connect (self->heartbeat, "missed", G_CALLBACK (heartbeat_missed_cb), self);
+  g_signal_connect (self->heartbeat, "dead", G_CALLBACK (heartbeat_dead_cb), self);
+}
+
+SondeConnection *
+sonde_connection_new (SondeProfile *profile)
+{
+  g_return_val_if_fail (profile == NULL || SONDE_IS_PROFILE (profile), NULL);
+
+  return g_object_new (SONDE_TYPE_CONNECTION, "profile", profile, NULL);
+}
+
+SondeProfile *
+sonde_connection_get_profile (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), NULL);
+  return self->profile;
+}
+
+const char *
+sonde_connection_get_name (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), NULL);
+  return self->name;
+}
+
+const char *
+sonde_connection_get_url (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), NULL);
+  return self->url;
+}
+
+SondeState
+sonde_connection_get_state (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), SONDE_STATE_CLOSED);
+  return self->state;
+}
+
+guint
+sonde_connection_get_ready_state (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), 3);
+  return self->state;
+}
+
+const char *
+sonde_connection_get_protocol (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), NULL);
+  return self->protocol;
+}
+
+/**
+ * sonde_connection_get_buffered_amount:
+ *
+ * Like the browser's bufferedAmount: the bytes accepted by send() that have
+ * not been handed to the socket yet. libsoup 3.2 does not expose its own
+ * write queue, so these are the bytes waiting in the outbox.
+ */
+guint64
+sonde_connection_get_buffered_amount (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), 0);
+  return sonde_outbox_get_bytes (self->outbox);
+}
+
+guint
+sonde_connection_get_outbox_length (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), 0);
+  return sonde_outbox_get_length (self->outbox);
+}
+
+guint
+sonde_connection_get_attempt (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), 0);
+  return self->attempt;
+}
+
+gint64
+sonde_connection_get_heartbeat_rtt (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), -1);
+  return self->heartbeat_rtt;
+}
+
+guint
+sonde_connection_get_heartbeat_missed (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), 0);
+  return sonde_heartbeat_get_missed (self->heartbeat);
+}
+
+gint64
+sonde_connection_get_reconnect_due (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), 0);
+  return self->reconnect_due;
+}
+
+gboolean
+sonde_connection_get_active (SondeConnection *self)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
+  return self->active;
+}

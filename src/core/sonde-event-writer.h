@@ -1,0 +1,32 @@
+/* sonde-event-writer.h
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sonde-event.h"
+
+G_BEGIN_DECLS
+
+#define SONDE_TYPE_EVENT_WRITER (sonde_event_writer_get_type ())
+
+G_DECLARE_FINAL_TYPE (SondeEventWriter, sonde_event_writer, SONDE, EVENT_WRITER, GObject)
+
+/* Writes events as NDJSON lines (../shared/spec/events.md). */
+SondeEventWriter *sonde_event_writer_new          (GOutputStream     *stream);
+SondeEventWriter *sonde_event_writer_new_for_path (const char        *path,
+                                                   GError           **error);
+gboolean          sonde_event_writer_write        (SondeEventWriter  *self,
+                                                   SondeEvent        *event,
+                                                   GError           **error);
+gboolean          sonde_event_writer_flush        (SondeEventWriter  *self,
+                                                   GError           **error);
+gboolean          sonde_event_writer_close        (SondeEventWriter  *self,
+                                                   GError           **error);
+
+G_END_DECLS

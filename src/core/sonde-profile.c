@@ -1,0 +1,569 @@
+/* sonde-profile.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gi18n-lib.h>
+
+#include "sonde-profile.h"
+
+/* Every option of cli.md is a property; the values live in one GValue
+ * array so that loading, saving and copying are one loop over the
+ * properties instead of a hand-written case per option. */
+struct _SondeProfile
+{
+  GObject parent_instance;
+  GValue  values[32];
+};
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_URL,
+  PROP_PROTOCOL,
+  PROP_HEADER,
+  PROP_ORIGIN,
+  PROP_HEARTBEAT,
+  PROP_HEARTBEAT_MESSAGE,
+  PROP_HEARTBEAT_REPLY,
+  PROP_HEARTBEAT_TIMEOUT,
+  PROP_HEARTBEAT_MISSES,
+  PROP_PING,
+  PROP_RECONNECT,
+  PROP_RECONNECT_DELAY,
+  PROP_RECONNECT_MAX_DELAY,
+  PROP_RECONNECT_RESET,
+  PROP_MAX_ATTEMPTS,
+  PROP_LOGIN,
+  PROP_LOGOUT,
+  PROP_SEND,
+  PROP_INSECURE,
+  PROP_HANDSHAKE_TIMEOUT,
+  PROP_OUTBOX_MAX,
+  PROP_OUTBOX_MAX_BYTES,
+  PROP_MAX_PAYLOAD,
+  PROP_COMPRESSION,
+  PROP_RECORD,
+  PROP_COUNT,
+  PROP_DURATION,
+  N_PROPS
+};
+
+G_STATIC_ASSERT (N_PROPS <= 32);
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SondeProfile, sonde_profile, G_TYPE_OBJECT)
+
+static void
+sonde_profile_finalize (GObject *object)
+{
+  SondeProfile *self = (SondeProfile *) object;
+
+  for (guint i = 1; i < N_PROPS; i++)
+    g_value_unset (&self->values[i]);
+
+  G_OBJECT_CLASS (sonde_profile_parent_class)->finalize (object);
+}
+
+static void
+sonde_profile_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SondeProfile *self = SONDE_PROFILE (object);
+
+  g_assert (prop_id > 0 && prop_id < N_PROPS);
+  g_value_copy (&self->values[prop_id], value);
+}
+
+static void
+sonde_profile_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SondeProfile *self = SONDE_PROFILE (object);
+
+  g_assert (prop_id > 0 && prop_id < N_PROPS);
+  if (g_param_values_cmp (pspec, &self->values[prop_id], value) == 0)
+    return;
+  g_value_copy (value, &self->values[prop_id]);
+  g_object_notify_by_pspec (object, pspec);
+}
+
+#define FLAGS (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+static GParamSpec *
+ms (const char *name,
+    const char *nick,
+    guint       def)
+{
+  return g_param_spec_uint (name, nick, NULL, 0, G_MAXINT, def, FLAGS);
+}
+
+static void
+sonde_profile_class_init (SondeProfileClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sonde_profile_finalize;
+  object_class->get_property = sonde_profile_get_property;
+  object_class->set_property = sonde_profile_set_property;
+
+  properties[PROP_NAME] = g_param_spec_string ("name", "Name", NULL, NULL, FLAGS);
+  properties[PROP_URL] = g_param_spec_string ("url", "URL", NULL, NULL, FLAGS);
+  properties[PROP_PROTOCOL] = g_param_spec_boxed ("protocol", "Subprotocols", NULL, G_TYPE_STRV, FLAGS);
+  properties[PROP_HEADER] = g_param_spec_boxed ("header", "Headers", NULL, G_TYPE_STRV, FLAGS);
+  properties[PROP_ORIGIN] = g_param_spec_string ("origin", "Origin", NULL, NULL, FLAGS);
+  properties[PROP_HEARTBEAT] = ms ("heartbeat", "Heartbeat interval", 0);
+  properties[PROP_HEARTBEAT_MESSAGE] =
+    g_param_spec_string ("heartbeat-message", "Heartbeat message", NULL,
+                         SONDE_DEFAULT_HEARTBEAT_MESSAGE, FLAGS);
+  properties[PROP_HEARTBEAT_REPLY] =
+    g_param_spec_string ("heartbeat-reply", "Heartbeat reply pattern", NULL, NULL, FLAGS);
+  /* 0 means twice the heartbeat interval. */
+  properties[PROP_HEARTBEAT_TIMEOUT] = ms ("heartbeat-timeout", "Heartbeat timeout", 0);
+  properties[PROP_HEARTBEAT_MISSES] =
+    g_param_spec_uint ("heartbeat-misses", "Heartbeat misses", NULL, 1, 1000, 2, FLAGS);
+  properties[PROP_PING] = ms ("ping", "Ping interval", 0);
+  properties[PROP_RECONNECT] = g_param_spec_boolean ("reconnect", "Reconnect", NULL, FALSE, FLAGS);
+  properties[PROP_RECONNECT_DELAY] = ms ("reconnect-delay", "Reconnect delay", 1000);
+  properties[PROP_RECONNECT_MAX_DELAY] = ms ("reconnect-max-delay", "Reconnect maximum delay", 30000);
+  /* A connection that stayed open this long resets the attempt counter. */
+  properties[PROP_RECONNECT_RESET] = ms ("reconnect-reset", "Stable connection time", 10000);
+  properties[PROP_MAX_ATTEMPTS] =
+    g_param_spec_uint ("max-attempts", "Maximum attempts", NULL, 0, G_MAXINT, 0, FLAGS);
+  properties[PROP_LOGIN] = g_param_spec_string ("login", "Login message", NULL, NULL, FLAGS);
+  properties[PROP_LOGOUT] = g_param_spec_string ("logout", "Logout message", NULL, NULL, FLAGS);
+  properties[PROP_SEND] = g_param_spec_boxed ("send", "Messages to send", NULL, G_TYPE_STRV, FLAGS);
+  properties[PROP_INSECURE] = g_param_spec_boolean ("insecure", "Insecure TLS", NULL, FALSE, FLAGS);
+  properties[PROP_HANDSHAKE_TIMEOUT] = ms ("handshake-timeout", "Handshake timeout", 10000);
+  properties[PROP_OUTBOX_MAX] =
+    g_param_spec_uint ("outbox-max", "Outbox size", NULL, 0, G_MAXINT, 1000, FLAGS);
+  properties[PROP_OUTBOX_MAX_BYTES] =
+    g_param_spec_uint ("outbox-max-bytes", "Outbox bytes", NULL, 0, G_MAXINT,
+                       SONDE_DEFAULT_MAX_PAYLOAD, FLAGS);
+  properties[PROP_MAX_PAYLOAD] =
+    g_param_spec_uint ("max-payload", "Maximum payload", NULL, 0, G_MAXINT,
+                       SONDE_DEFAULT_MAX_PAYLOAD, FLAGS);
+  properties[PROP_COMPRESSION] =
+    g_param_spec_boolean ("compression", "permessage-deflate", NULL, TRUE, FLAGS);
+  properties[PROP_RECORD] = g_param_spec_string ("record", "Record file", NULL, NULL, FLAGS);
+  properties[PROP_COUNT] = g_param_spec_uint ("count", "Message count", NULL, 0, G_MAXINT, 0, FLAGS);
+  properties[PROP_DURATION] = ms ("duration", "Duration", 0);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+sonde_profile_init (SondeProfile *self)
+{
+  for (guint i = 1; i < N_PROPS; i++)
+    {
+      g_value_init (&self->values[i], properties[i]->value_type);
+      g_param_value_set_default (properties[i], &self->values[i]);
+    }
+}
+
+SondeProfile *
+sonde_profile_new (void)
+{
+  return g_object_new (SONDE_TYPE_PROFILE, NULL);
+}
+
+/**
+ * sonde_profile_copy:
+ *
+ * Returns: (transfer full): an independent profile with the same values.
+ */
+SondeProfile *
+sonde_profile_copy (SondeProfile *self)
+{
+  SondeProfile *copy;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  copy = sonde_profile_new ();
+  for (guint i = 1; i < N_PROPS; i++)
+    g_value_copy (&self->values[i], &copy->values[i]);
+  return copy;
+}
+
+static const char *
+expected_type (GParamSpec *pspec)
+{
+  if (pspec->value_type == G_TYPE_STRING)
+    return _("a text");
+  if (pspec->value_type == G_TYPE_BOOLEAN)
+    return _("true or false");
+  if (pspec->value_type == G_TYPE_STRV)
+    return _("a list of texts");
+  return _("a whole number");
+}
+
+static gboolean
+value_from_node (GParamSpec *pspec,
+                 JsonNode   *node,
+                 GValue     *value)
+{
+  GType type = pspec->value_type;
+
+  g_value_init (value, type);
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      if (type == G_TYPE_STRING || type == G_TYPE_STRV)
+        return TRUE;
+      return FALSE;
+    }
+
+  if (type == G_TYPE_STRV)
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        {
+          g_strv_builder_add (builder, json_node_get_string (node));
+        }
+      else if (JSON_NODE_HOLDS_ARRAY (node))
+        {
+          JsonArray *array = json_node_get_array (node);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            {
+              JsonNode *element = json_array_get_element (array, i);
+
+              if (!JSON_NODE_HOLDS_VALUE (element) ||
+                  json_node_get_value_type (element) != G_TYPE_STRING)
+                return FALSE;
+              g_strv_builder_add (builder, json_node_get_string (element));
+            }
+        }
+      else
+        return FALSE;
+
+      g_value_take_boxed (value, g_strv_builder_end (builder));
+      return TRUE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  if (type == G_TYPE_STRING)
+    {
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        return FALSE;
+      g_value_set_string (value, json_node_get_string (node));
+      return TRUE;
+    }
+
+  if (type == G_TYPE_BOOLEAN)
+    {
+      if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+        return FALSE;
+      g_value_set_boolean (value, json_node_get_boolean (node));
+      return TRUE;
+    }
+
+  if (type == G_TYPE_UINT)
+    {
+      GParamSpecUInt *uspec = G_PARAM_SPEC_UINT (pspec);
+      gint64 n;
+
+      if (json_node_get_value_type (node) == G_TYPE_INT64)
+        n = json_node_get_int (node);
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+               json_node_get_double (node) == (gint64) json_node_get_double (node))
+        n = (gint64) json_node_get_double (node);
+      else
+        return FALSE;
+
+      if (n < uspec->minimum || n > uspec->maximum)
+        return FALSE;
+      g_value_set_uint (value, (guint) n);
+      return TRUE;
+    }
+
+  return FALSE;
+}
+
+/**
+ * sonde_profile_merge_json:
+ * @object: a profile as a JSON object (long option names as keys)
+ *
+ * Sets every known key of @object. Unknown keys are ignored, so that a
+ * newer Sonde's profiles still load; a known key with a value of the wrong
+ * type is an error and nothing is changed.
+ */
+gboolean
+sonde_profile_merge_json (SondeProfile  *self,
+                          JsonObject    *object,
+                          GError       **error)
+{
+  g_autoptr(GList) members = NULL;
+  g_autoptr(GArray) pending = NULL;
+  g_autoptr(GPtrArray) pending_specs = g_ptr_array_new ();
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  pending = g_array_new (FALSE, TRUE, sizeof (GValue));
+  g_array_set_clear_func (pending, (GDestroyNotify) g_value_unset);
+
+  members = json_object_get_members (object);
+  for (const GList *l = members; l; l = l->next)
+    {
+      const char *key = l->data;
+      GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self), key);
+      GValue value = G_VALUE_INIT;
+
+      if (pspec == NULL)
+        continue;
+
+      if (!value_from_node (pspec, json_object_get_member (object, key), &value))
+        {
+          g_value_unset (&value);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("The value of “%s” must be %s"), key, expected_type (pspec));
+          return FALSE;
+        }
+      g_array_append_val (pending, value);
+      g_ptr_array_add (pending_specs, pspec);
+    }
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < pending->len; i++)
+    g_object_set_property (G_OBJECT (self),
+                           ((GParamSpec *) pending_specs->pdata[i])->name,
+                           &g_array_index (pending, GValue, i));
+  g_object_thaw_notify (G_OBJECT (self));
+
+  return TRUE;
+}
+
+/**
+ * sonde_profile_new_from_data:
+ *
+ * Returns: (transfer full) (nullable): the profile, or %NULL with one human
+ *   sentence in @error.
+ */
+SondeProfile *
+sonde_profile_new_from_data (const char  *data,
+                             gssize       length,
+                             GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(SondeProfile) self = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, length, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("A profile must be a JSON object"));
+      return NULL;
+    }
+
+  self = sonde_profile_new ();
+  if (!sonde_profile_merge_json (self, json_node_get_object (root), error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+/**
+ * sonde_profile_new_from_file:
+ *
+ * Returns: (transfer full) (nullable): the profile in @path, or %NULL with
+ *   an error that names the file.
+ */
+SondeProfile *
+sonde_profile_new_from_file (const char  *path,
+                             GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+  gsize length = 0;
+  SondeProfile *self;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  display = g_filename_display_name (path);
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("Could not read the profile “%s”: %s"), display, local_error->message);
+      return NULL;
+    }
+
+  self = sonde_profile_new_from_data (contents, length, &local_error);
+  if (self == NULL)
+    {
+      g_set_error (error, local_error->domain, local_error->code,
+                   _("The profile “%s” is not valid: %s"), display, local_error->message);
+      return NULL;
+    }
+  return self;
+}
+
+/**
+ * sonde_profile_to_data:
+ *
+ * Returns: the profile as pretty JSON: name and url always, then every
+ *   value that differs from its default.
+ */
+char *
+sonde_profile_to_data (SondeProfile *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  json_builder_begin_object (builder);
+  for (guint i = 1; i < N_PROPS; i++)
+    {
+      GParamSpec *pspec = properties[i];
+      const GValue *value = &self->values[i];
+
+      if (i != PROP_NAME && i != PROP_URL && g_param_value_defaults (pspec, value))
+        continue;
+
+      json_builder_set_member_name (builder, pspec->name);
+      if (pspec->value_type == G_TYPE_STRING)
+        {
+          if (g_value_get_string (value))
+            json_builder_add_string_value (builder, g_value_get_string (value));
+          else
+            json_builder_add_null_value (builder);
+        }
+      else if (pspec->value_type == G_TYPE_BOOLEAN)
+        json_builder_add_boolean_value (builder, g_value_get_boolean (value));
+      else if (pspec->value_type == G_TYPE_UINT)
+        json_builder_add_int_value (builder, g_value_get_uint (value));
+      else if (pspec->value_type == G_TYPE_STRV)
+        {
+          const char * const *strv = g_value_get_boxed (value);
+
+          json_builder_begin_array (builder);
+          for (guint j = 0; strv && strv[j]; j++)
+            json_builder_add_string_value (builder, strv[j]);
+          json_builder_end_array (builder);
+        }
+      else
+        g_assert_not_reached ();
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * sonde_profile_save:
+ *
+ * Writes the profile to @path atomically, creating its folder.
+ */
+gboolean
+sonde_profile_save (SondeProfile  *self,
+                    const char    *path,
+                    GError       **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  data = sonde_profile_to_data (self);
+  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+const char *
+sonde_profile_get_name (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+  return g_value_get_string (&self->values[PROP_NAME]);
+}
+
+void
+sonde_profile_set_name (SondeProfile *self,
+                        const char   *name)
+{
+  g_return_if_fail (SONDE_IS_PROFILE (self));
+  g_object_set (self, "name", name, NULL);
+}
+
+const char *
+sonde_profile_get_url (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+  return g_value_get_string (&self->values[PROP_URL]);
+}
+
+void
+sonde_profile_set_url (SondeProfile *self,
+                       const char   *url)
+{
+  g_return_if_fail (SONDE_IS_PROFILE (self));
+  g_object_set (self, "url", url, NULL);
+}
+
+/**
+ * sonde_profile_dup_display_name:
+ *
+ * Returns: the name of the connection in events: the profile's name, or
+ *   the URL when it has none.
+ */
+char *
+sonde_profile_dup_display_name (SondeProfile *self)
+{
+  const char *name;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  name = sonde_profile_get_name (self);
+  if (name != NULL && name[0] != '\0')
+    return g_strdup (name);
+  return g_strdup (sonde_profile_get_url (self) ? sonde_profile_get_url (self) : "");
+}
+
+/**
+ * sonde_profile_get_heartbeat_timeout_effective:
+ *
+ * Returns: the heartbeat timeout in ms: the set one, or twice the interval.
+ */
+guint
+sonde_profile_get_heartbeat_timeout_effective (SondeProfile *self)
+{
+  guint timeout;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), 0);
+
+  timeout = g_value_get_uint (&self->values[PROP_HEARTBEAT_TIMEOUT]);
+  if (timeout > 0)
+    return timeout;
+  return 2 * g_value_get_uint (&self->values[PROP_HEARTBEAT]);
+}
