@@ -1,0 +1,418 @@
+/* sonde-event-row.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-event-row.h"
+
+/* One line of the live log. The list view recycles a few dozen of these
+ * for any number of events, so binding an event only sets label texts;
+ * the preview is a GtkInscription, which does not measure its text. */
+
+struct _SondeEventRow
+{
+  GtkWidget   parent_instance;
+
+  SondeEvent *event;
+  gboolean    utc;
+
+  GtkWidget  *time_label;
+  GtkWidget  *direction_label;
+  GtkWidget  *kind_label;
+  GtkWidget  *size_label;
+  GtkWidget  *role_label;
+  GtkWidget  *preview;
+};
+
+enum {
+  PROP_0,
+  PROP_EVENT,
+  PROP_UTC,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+G_DEFINE_FINAL_TYPE (SondeEventRow, sonde_event_row, GTK_TYPE_WIDGET)
+
+/* The row's CSS classes that depend on the event (style.css). */
+static const char * const row_classes[] = {
+  "incoming", "outgoing", "queued", "error", "warning", "open", "close", "heartbeat", "lifecycle",
+};
+
+char *
+sonde_event_row_format_time (GDateTime *time,
+                             gboolean   utc)
+{
+  g_autoptr(GDateTime) shown = NULL;
+  g_autofree char *hms = NULL;
+
+  if (time == NULL)
+    return g_strdup ("");
+
+  shown = utc ? g_date_time_to_utc (time) : g_date_time_to_local (time);
+  hms = g_date_time_format (shown, "%H:%M:%S");
+  return g_strdup_printf ("%s.%03d", hms, g_date_time_get_microsecond (shown) / 1000);
+}
+
+static char *
+format_size (gint64 size)
+{
+  if (size < 0)
+    return g_strdup ("");
+  if (size < 1000)
+    /* Translators: a message size in bytes, keep it short. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u B", "%u B", (gulong) size), (guint) size);
+  return g_format_size ((guint64) size);
+}
+
+static const char *
+describe_kind (const char *kind)
+{
+  if (g_strcmp0 (kind, "text") == 0)
+    return C_("message kind", "text");
+  if (g_strcmp0 (kind, "binary") == 0)
+    return C_("message kind", "binary");
+  return kind ? kind : "";
+}
+
+static const char *
+describe_event_name (const char *name)
+{
+  static const struct { const char *name; const char *label; } names[] = {
+    { SONDE_EVENT_STATE,            NC_("event name", "state") },
+    { SONDE_EVENT_CONNECTING,       NC_("event name", "connecting") },
+    { SONDE_EVENT_OPEN,             NC_("event name", "open") },
+    { SONDE_EVENT_QUEUED,           NC_("event name", "queued") },
+    { SONDE_EVENT_PONG,             NC_("event name", "pong") },
+    { SONDE_EVENT_HEARTBEAT_MISSED, NC_("event name", "no reply") },
+    { SONDE_EVENT_ERROR,            NC_("event name", "error") },
+    { SONDE_EVENT_WARNING,          NC_("event name", "warning") },
+    { SONDE_EVENT_CLOSE,            NC_("event name", "close") },
+    { SONDE_EVENT_RECONNECT,        NC_("event name", "reconnect") },
+    { SONDE_EVENT_GAVE_UP,          NC_("event name", "gave up") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (name, names[i].name))
+      return g_dpgettext2 (NULL, "event name", names[i].label);
+
+  return name;
+}
+
+static const char *
+describe_role (const char *role)
+{
+  if (role == NULL || g_str_equal (role, "user"))
+    return NULL;
+  if (g_str_equal (role, "heartbeat"))
+    return _("heartbeat");
+  if (g_str_equal (role, "heartbeat-reply"))
+    return _("heartbeat reply");
+  if (g_str_equal (role, "login"))
+    return _("login");
+  if (g_str_equal (role, "logout"))
+    return _("logout");
+  return role;
+}
+
+static void
+set_row_class (SondeEventRow *self,
+               const char    *css_class)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (row_classes); i++)
+    {
+      if (g_strcmp0 (css_class, row_classes[i]) == 0)
+        gtk_widget_add_css_class (GTK_WIDGET (self), row_classes[i]);
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), row_classes[i]);
+    }
+}
+
+static void
+update_time (SondeEventRow *self)
+{
+  g_autofree char *time = NULL;
+
+  if (self->event != NULL)
+    time = sonde_event_row_format_time (sonde_event_get_time (self->event), self->utc);
+  gtk_label_set_label (GTK_LABEL (self->time_label), time ? time : "");
+}
+
+static void
+update (SondeEventRow *self)
+{
+  g_autofree char *summary = NULL;
+  g_autofree char *size = NULL;
+  g_autofree char *role_text = NULL;
+  const char *name;
+  const char *direction = "";
+  const char *kind;
+  const char *css_class = "lifecycle";
+  const char *role = NULL;
+
+  update_time (self);
+
+  if (self->event == NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (self->direction_label), "");
+      gtk_label_set_label (GTK_LABEL (self->kind_label), "");
+      gtk_label_set_label (GTK_LABEL (self->size_label), "");
+      gtk_widget_set_visible (self->role_label, FALSE);
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), NULL);
+      set_row_class (self, NULL);
+      return;
+    }
+
+  name = sonde_event_get_name (self->event);
+  kind = describe_event_name (name);
+  summary = sonde_event_dup_summary (self->event);
+
+  if (g_str_equal (name, SONDE_EVENT_MESSAGE) || g_str_equal (name, SONDE_EVENT_QUEUED))
+    {
+      gboolean out = g_strcmp0 (sonde_event_get_string (self->event, "direction"), "in") != 0;
+
+      kind = describe_kind (sonde_event_get_string (self->event, "kind"));
+      size = format_size (sonde_event_get_int (self->event, "size", -1));
+      role = describe_role (sonde_event_get_string (self->event, "role"));
+
+      if (g_str_equal (name, SONDE_EVENT_QUEUED))
+        {
+          direction = "⋯";
+          css_class = "queued";
+          /* Translators: %u is the number of messages waiting to be sent. */
+          role_text = g_strdup_printf (_("queued, %u waiting"),
+                                       (guint) sonde_event_get_int (self->event, "queue_length", 0));
+        }
+      else
+        {
+          direction = out ? "↑" : "↓";
+          css_class = out ? "outgoing" : "incoming";
+        }
+
+      if (role != NULL)
+        {
+          gint64 rtt = sonde_event_get_int (self->event, "rtt_ms", -1);
+
+          if (rtt >= 0)
+            /* Translators: a heartbeat role and its round-trip time. */
+            role_text = g_strdup_printf (_("%s · %d ms"), role, (int) rtt);
+          else if (role_text == NULL)
+            role_text = g_strdup (role);
+
+          if (g_str_has_prefix (sonde_event_get_string (self->event, "role"), "heartbeat"))
+            css_class = "heartbeat";
+        }
+    }
+  else if (g_str_equal (name, SONDE_EVENT_ERROR) || g_str_equal (name, SONDE_EVENT_GAVE_UP))
+    css_class = "error";
+  else if (g_str_equal (name, SONDE_EVENT_WARNING) || g_str_equal (name, SONDE_EVENT_HEARTBEAT_MISSED))
+    css_class = "warning";
+  else if (g_str_equal (name, SONDE_EVENT_OPEN))
+    css_class = "open";
+  else if (g_str_equal (name, SONDE_EVENT_CLOSE))
+    css_class = "close";
+  else if (g_str_equal (name, SONDE_EVENT_PONG))
+    css_class = "heartbeat";
+
+  gtk_label_set_label (GTK_LABEL (self->direction_label), direction);
+  gtk_label_set_label (GTK_LABEL (self->kind_label), kind);
+  gtk_label_set_label (GTK_LABEL (self->size_label), size ? size : "");
+  gtk_label_set_label (GTK_LABEL (self->role_label), role_text ? role_text : "");
+  gtk_widget_set_visible (self->role_label, role_text != NULL);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
+  gtk_widget_set_tooltip_text (self->preview, summary);
+  set_row_class (self, css_class);
+}
+
+static void
+sonde_event_row_dispose (GObject *object)
+{
+  SondeEventRow *self = (SondeEventRow *)object;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))))
+    gtk_widget_unparent (child);
+
+  g_clear_object (&self->event);
+
+  G_OBJECT_CLASS (sonde_event_row_parent_class)->dispose (object);
+}
+
+static void
+sonde_event_row_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SondeEventRow *self = SONDE_EVENT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_EVENT:
+      g_value_set_object (value, self->event);
+      break;
+
+    case PROP_UTC:
+      g_value_set_boolean (value, self->utc);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_event_row_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SondeEventRow *self = SONDE_EVENT_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_EVENT:
+      sonde_event_row_set_event (self, g_value_get_object (value));
+      break;
+
+    case PROP_UTC:
+      sonde_event_row_set_utc (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_event_row_class_init (SondeEventRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sonde_event_row_dispose;
+  object_class->get_property = sonde_event_row_get_property;
+  object_class->set_property = sonde_event_row_set_property;
+
+  properties[PROP_EVENT] =
+    g_param_spec_object ("event", NULL, NULL,
+                         SONDE_TYPE_EVENT,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_UTC] =
+    g_param_spec_boolean ("utc", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "eventrow");
+}
+
+static GtkWidget *
+add_label (SondeEventRow *self,
+           const char    *css_class,
+           int            width_chars,
+           float          xalign)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  gtk_label_set_single_line_mode (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, css_class);
+  gtk_widget_set_parent (label, GTK_WIDGET (self));
+  return label;
+}
+
+static void
+sonde_event_row_init (SondeEventRow *self)
+{
+  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
+
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 12);
+
+  self->time_label = add_label (self, "time", 12, 0.0f);
+  self->direction_label = add_label (self, "direction", 1, 0.5f);
+  self->kind_label = add_label (self, "kind", 9, 0.0f);
+  self->size_label = add_label (self, "size", 8, 1.0f);
+  self->role_label = add_label (self, "role", 0, 0.5f);
+  gtk_widget_set_valign (self->role_label, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (self->role_label, FALSE);
+
+  self->preview = gtk_inscription_new (NULL);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 10);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (self->preview), 80);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (self->preview),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (self->preview, TRUE);
+  gtk_widget_add_css_class (self->preview, "preview");
+  gtk_widget_set_parent (self->preview, GTK_WIDGET (self));
+}
+
+GtkWidget *
+sonde_event_row_new (void)
+{
+  return g_object_new (SONDE_TYPE_EVENT_ROW, NULL);
+}
+
+SondeEvent *
+sonde_event_row_get_event (SondeEventRow *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), NULL);
+
+  return self->event;
+}
+
+void
+sonde_event_row_set_event (SondeEventRow *self,
+                           SondeEvent    *event)
+{
+  g_return_if_fail (SONDE_IS_EVENT_ROW (self));
+  g_return_if_fail (!event || SONDE_IS_EVENT (event));
+
+  if (!g_set_object (&self->event, event))
+    return;
+
+  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT]);
+}
+
+gboolean
+sonde_event_row_get_utc (SondeEventRow *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), FALSE);
+
+  return self->utc;
+}
+
+void
+sonde_event_row_set_utc (SondeEventRow *self,
+                         gboolean       utc)
+{
+  g_return_if_fail (SONDE_IS_EVENT_ROW (self));
+
+  utc = !!utc;
+  if (self->utc == utc)
+    return;
+
+  self->utc = utc;
+  update_time (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTC]);
+}
+
+const char *
+sonde_event_row_get_preview (SondeEventRow *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), NULL);
+
+  return gtk_inscription_get_text (GTK_INSCRIPTION (self->preview));
+}

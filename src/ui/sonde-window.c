@@ -1,0 +1,1234 @@
+/* sonde-window.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-composer.h"
+#include "sonde-event-row.h"
+#include "sonde-event-writer.h"
+#include "sonde-state-badge.h"
+#include "sonde-window-private.h"
+
+/* The monitor window: an address entry, the connection's state and
+ * counters, the live log and a composer. Everything it shows comes from
+ * core objects: the connection's properties and its "event" signal,
+ * which feeds the SondeLog that the list view shows. */
+
+#define RECONNECT_TICK_MS 100
+
+struct _SondeWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkEntry             *url_entry;
+  SondeStateBadge      *badge;
+  GtkLabel             *buffer_label;
+  GtkLabel             *heartbeat_label;
+  GtkWidget            *reconnect_box;
+  GtkLabel             *reconnect_label;
+  GtkLabel             *count_label;
+  GtkSearchEntry       *search_entry;
+  GtkStack             *log_stack;
+  GtkScrolledWindow    *scroller;
+  GtkListView          *list_view;
+  GtkDropDown          *mode_dropdown;
+  GtkEntry             *composer_entry;
+  GtkLabel             *composer_error;
+
+  GSettings            *settings;
+  SondeProfile         *profile;
+  SondeConnection      *connection;
+  /* Replaced connections that are still closing, until "finished". */
+  GPtrArray            *closing;
+  SondeEventWriter     *recorder;
+  char                 *record_path;
+
+  SondeLog             *log;
+  GtkCustomFilter      *filter;
+  GtkFilterListModel   *filtered;
+  char                 *search_casefold;
+  gboolean              hide_heartbeats;
+
+  AdwToast             *error_toast;
+  char                 *last_toast;
+
+  guint                 reconnect_tick;
+  gboolean              follow;        /* the log is scrolled to the end */
+  gboolean              scrolling;     /* our own scroll is in progress */
+  guint                 events_during_connect;
+};
+
+G_DEFINE_FINAL_TYPE (SondeWindow, sonde_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const char * const composer_modes[] = { "text", "json", "hex", "base64" };
+
+/* Toasts */
+
+static void
+error_toast_dismissed_cb (SondeWindow *self,
+                          AdwToast    *toast)
+{
+  if (self->error_toast == toast)
+    self->error_toast = NULL;
+}
+
+static void
+show_toast (SondeWindow *self,
+            const char  *message,
+            gboolean     is_error)
+{
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+
+  /* A connection that keeps failing while reconnecting would stack a toast
+   * per attempt: update the visible one instead. */
+  if (is_error && self->error_toast != NULL)
+    {
+      adw_toast_set_title (self->error_toast, message);
+      return;
+    }
+
+  {
+    AdwToast *toast = adw_toast_new (message);
+
+    adw_toast_set_timeout (toast, is_error ? 6 : 3);
+    if (is_error)
+      {
+        self->error_toast = toast;
+        g_signal_connect_object (toast, "dismissed",
+                                 G_CALLBACK (error_toast_dismissed_cb),
+                                 self, G_CONNECT_SWAPPED);
+      }
+    adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  }
+}
+
+void
+sonde_window_show_message (SondeWindow *self,
+                           const char  *message)
+{
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  show_toast (self, message, FALSE);
+}
+
+/* Status */
+
+static void
+update_actions (SondeWindow *self)
+{
+  gboolean active = self->connection != NULL && sonde_connection_get_active (self->connection);
+  gboolean has_connection = self->connection != NULL;
+  gboolean reconnect_pending = has_connection &&
+                               sonde_connection_get_reconnect_due (self->connection) != 0;
+  gboolean has_events = g_list_model_get_n_items (G_LIST_MODEL (self->log)) > 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", active);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect-now", reconnect_pending);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send", has_connection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-log", has_events);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-log", has_events);
+}
+
+static void
+update_reconnect_label (SondeWindow *self)
+{
+  gint64 due = 0;
+  g_autofree char *text = NULL;
+
+  if (self->connection != NULL)
+    due = sonde_connection_get_reconnect_due (self->connection);
+
+  if (due == 0)
+    {
+      gtk_widget_set_visible (self->reconnect_box, FALSE);
+      return;
+    }
+
+  {
+    double seconds = MAX (0, due - g_get_monotonic_time ()) / (double) G_USEC_PER_SEC;
+
+    /* Translators: a countdown, e.g. "Reconnecting in 2.3 s". */
+    text = g_strdup_printf (_("Reconnecting in %.1f s"), seconds);
+  }
+  gtk_label_set_label (self->reconnect_label, text);
+  gtk_widget_set_visible (self->reconnect_box, TRUE);
+}
+
+static gboolean
+reconnect_tick_cb (gpointer data)
+{
+  SondeWindow *self = data;
+
+  update_reconnect_label (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+update_status (SondeWindow *self)
+{
+  g_autofree char *buffered = NULL;
+  g_autofree char *buffer_text = NULL;
+  g_autofree char *heartbeat_text = NULL;
+  SondeState state = SONDE_STATE_CLOSED;
+  guint64 amount = 0;
+  guint outbox = 0;
+  gint64 rtt = -1;
+  guint missed = 0;
+  guint heartbeat = 0;
+
+  if (self->connection != NULL)
+    {
+      state = sonde_connection_get_state (self->connection);
+      amount = sonde_connection_get_buffered_amount (self->connection);
+      outbox = sonde_connection_get_outbox_length (self->connection);
+      rtt = sonde_connection_get_heartbeat_rtt (self->connection);
+      missed = sonde_connection_get_heartbeat_missed (self->connection);
+      g_object_get (sonde_connection_get_profile (self->connection), "heartbeat", &heartbeat, NULL);
+    }
+
+  sonde_state_badge_set_state (self->badge, state);
+
+  buffered = g_format_size (amount);
+  /* Translators: the bytes not yet sent and the messages waiting for the
+   * connection to open. */
+  buffer_text = g_strdup_printf (_("Buffered %s · Outbox %u"), buffered, outbox);
+  gtk_label_set_label (self->buffer_label, buffer_text);
+
+  if (heartbeat > 0 || rtt >= 0 || missed > 0)
+    {
+      if (rtt >= 0)
+        heartbeat_text = g_strdup_printf (_("Heartbeat %d ms · %u missed"), (int) rtt, missed);
+      else
+        heartbeat_text = g_strdup_printf (_("Heartbeat — · %u missed"), missed);
+      gtk_label_set_label (self->heartbeat_label, heartbeat_text);
+      gtk_widget_set_visible (GTK_WIDGET (self->heartbeat_label), TRUE);
+      if (missed > 0)
+        gtk_widget_add_css_class (GTK_WIDGET (self->heartbeat_label), "warning");
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self->heartbeat_label), "warning");
+    }
+  else
+    gtk_widget_set_visible (GTK_WIDGET (self->heartbeat_label), FALSE);
+
+  update_reconnect_label (self);
+
+  if (self->connection != NULL && sonde_connection_get_reconnect_due (self->connection) != 0)
+    {
+      if (self->reconnect_tick == 0)
+        self->reconnect_tick = g_timeout_add (RECONNECT_TICK_MS, reconnect_tick_cb, self);
+    }
+  else
+    g_clear_handle_id (&self->reconnect_tick, g_source_remove);
+
+  if (self->connection != NULL)
+    {
+      g_autofree char *title = sonde_profile_dup_display_name (sonde_connection_get_profile (self->connection));
+      g_autofree char *window_title = g_strdup_printf ("%s — %s", title, _("Sonde"));
+
+      gtk_window_set_title (GTK_WINDOW (self), window_title);
+    }
+
+  update_actions (self);
+}
+
+static void
+update_count (SondeWindow *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint64 dropped = sonde_log_get_n_dropped (self->log);
+  g_autofree char *text = NULL;
+
+  if (shown != n)
+    /* Translators: shown of all events, when the log is filtered. */
+    text = g_strdup_printf (ngettext ("%u of %u event", "%u of %u events", n), shown, n);
+  else
+    text = g_strdup_printf (ngettext ("%u event", "%u events", n), n);
+
+  if (dropped > 0)
+    {
+      g_autofree char *with_dropped = NULL;
+
+      /* Translators: the log size, then how many old events were dropped. */
+      with_dropped = g_strdup_printf (_("%s · %" G_GUINT64_FORMAT " dropped"), text, dropped);
+      g_free (text);
+      text = g_steal_pointer (&with_dropped);
+    }
+
+  gtk_label_set_label (self->count_label, text);
+  gtk_stack_set_visible_child_name (self->log_stack, n > 0 ? "log" : "empty");
+  update_actions (self);
+}
+
+/* Log */
+
+static gboolean
+is_heartbeat_noise (SondeEvent *event)
+{
+  const char *name = sonde_event_get_name (event);
+
+  if (g_str_equal (name, SONDE_EVENT_PONG))
+    return TRUE;
+
+  if (g_str_equal (name, SONDE_EVENT_MESSAGE) || g_str_equal (name, SONDE_EVENT_QUEUED))
+    {
+      const char *role = sonde_event_get_string (event, "role");
+
+      return role != NULL && g_str_has_prefix (role, "heartbeat");
+    }
+
+  return FALSE;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  SondeWindow *self = user_data;
+  SondeEvent *event = item;
+
+  if (self->hide_heartbeats && is_heartbeat_noise (event))
+    return FALSE;
+
+  if (self->search_casefold != NULL)
+    {
+      g_autofree char *summary = sonde_event_dup_summary (event);
+      g_autofree char *folded = g_utf8_casefold (summary, -1);
+
+      if (strstr (folded, self->search_casefold) == NULL &&
+          strstr (sonde_event_get_name (event), self->search_casefold) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+refilter (SondeWindow *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_count (self);
+}
+
+static void
+search_changed_cb (SondeWindow    *self,
+                   GtkSearchEntry *entry)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  g_clear_pointer (&self->search_casefold, g_free);
+  if (text != NULL && *text != '\0')
+    self->search_casefold = g_utf8_casefold (text, -1);
+  refilter (self);
+}
+
+static void
+hide_heartbeats_changed_cb (SondeWindow *self,
+                            const char  *key,
+                            GSettings   *settings)
+{
+  self->hide_heartbeats = g_settings_get_boolean (settings, "hide-heartbeats");
+  refilter (self);
+}
+
+static gboolean
+at_end (GtkAdjustment *adjustment)
+{
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  return gtk_adjustment_get_value (adjustment) >= end - 4;
+}
+
+static void
+scroll_to_end (SondeWindow *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adjustment, end);
+  self->scrolling = FALSE;
+}
+
+static void
+vadjustment_value_changed_cb (SondeWindow   *self,
+                              GtkAdjustment *adjustment)
+{
+  /* Only the user's scrolling decides whether we follow the newest row. */
+  if (!self->scrolling)
+    self->follow = at_end (adjustment);
+}
+
+static void
+vadjustment_upper_changed_cb (SondeWindow   *self,
+                              GParamSpec    *pspec,
+                              GtkAdjustment *adjustment)
+{
+  if (self->follow && g_settings_get_boolean (self->settings, "auto-scroll"))
+    scroll_to_end (self);
+}
+
+static void
+filtered_items_changed_cb (SondeWindow *self,
+                           guint        position,
+                           guint        removed,
+                           guint        added,
+                           GListModel  *model)
+{
+  update_count (self);
+}
+
+static void
+row_setup_cb (SondeWindow              *self,
+              GtkListItem              *item,
+              GtkSignalListItemFactory *factory)
+{
+  GtkWidget *row = sonde_event_row_new ();
+
+  g_settings_bind (self->settings, "time-utc", row, "utc", G_SETTINGS_BIND_GET);
+  gtk_list_item_set_child (item, row);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+row_bind_cb (SondeWindow              *self,
+             GtkListItem              *item,
+             GtkSignalListItemFactory *factory)
+{
+  sonde_event_row_set_event (SONDE_EVENT_ROW (gtk_list_item_get_child (item)),
+                             gtk_list_item_get_item (item));
+}
+
+static void
+row_unbind_cb (SondeWindow              *self,
+               GtkListItem              *item,
+               GtkSignalListItemFactory *factory)
+{
+  sonde_event_row_set_event (SONDE_EVENT_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* Connection */
+
+static void
+record_event (SondeWindow *self,
+              SondeEvent  *event)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->recorder == NULL)
+    return;
+
+  if (!sonde_event_writer_write (self->recorder, event, &error) ||
+      !sonde_event_writer_flush (self->recorder, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is why the record file could not be written. */
+      message = g_strdup_printf (_("Recording stopped: %s"), error->message);
+      show_toast (self, message, TRUE);
+      g_clear_object (&self->recorder);
+    }
+}
+
+static void
+log_event (SondeWindow *self,
+           SondeEvent  *event)
+{
+  sonde_log_append (self->log, event);
+  record_event (self, event);
+}
+
+static void
+connection_event_cb (SondeWindow     *self,
+                     SondeEvent      *event,
+                     SondeConnection *connection)
+{
+  self->events_during_connect++;
+  log_event (self, event);
+
+  if (connection == self->connection &&
+      g_str_equal (sonde_event_get_name (event), SONDE_EVENT_ERROR))
+    {
+      const char *message = sonde_event_get_string (event, "message");
+
+      show_toast (self, message ? message : _("The connection failed"), TRUE);
+    }
+}
+
+static void
+connection_notify_cb (SondeWindow     *self,
+                      GParamSpec      *pspec,
+                      SondeConnection *connection)
+{
+  if (connection == self->connection)
+    update_status (self);
+}
+
+static void
+closing_finished_cb (SondeWindow     *self,
+                     gboolean         success,
+                     SondeConnection *connection)
+{
+  g_signal_handlers_disconnect_by_data (connection, self);
+  g_ptr_array_remove (self->closing, connection);
+}
+
+static void
+retire_connection (SondeWindow *self)
+{
+  g_autoptr(SondeConnection) old = g_steal_pointer (&self->connection);
+
+  if (old == NULL)
+    return;
+
+  /* Let the old connection close cleanly (its close events still reach
+   * the log) and forget it once it has finished. */
+  if (sonde_connection_get_active (old))
+    {
+      g_signal_connect_object (old, "finished", G_CALLBACK (closing_finished_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_ptr_array_add (self->closing, g_object_ref (old));
+      sonde_connection_close (old, 1000, NULL);
+    }
+  else
+    g_signal_handlers_disconnect_by_data (old, self);
+}
+
+static void
+connect_to (SondeWindow *self,
+            const char  *url)
+{
+  g_autoptr(SondeProfile) profile = NULL;
+  g_autoptr(GError) error = NULL;
+
+  retire_connection (self);
+
+  profile = sonde_profile_copy (self->profile);
+  sonde_profile_set_url (profile, url);
+
+  self->connection = sonde_connection_new (profile);
+  g_signal_connect_object (self->connection, "event", G_CALLBACK (connection_event_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->connection, "notify", G_CALLBACK (connection_notify_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  self->events_during_connect = 0;
+  if (!sonde_connection_connect (self->connection, &error))
+    {
+      /* A URL that cannot even be tried: say so in the log as well when
+       * the connection did not report it as an event itself. */
+      if (self->events_during_connect == 0)
+        {
+          g_autoptr(SondeEvent) event = sonde_event_new (SONDE_EVENT_ERROR,
+                                                         sonde_connection_get_name (self->connection));
+
+          sonde_event_set_string (event, "message", error->message);
+          sonde_event_set_string (event, "domain", g_quark_to_string (error->domain));
+          sonde_event_set_int (event, "code", error->code);
+          log_event (self, event);
+          show_toast (self, error->message, TRUE);
+        }
+    }
+
+  g_settings_set_string (self->settings, "last-url", url);
+  update_status (self);
+}
+
+void
+sonde_window_connect (SondeWindow *self)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+
+  url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->url_entry))));
+  if (*url == '\0')
+    {
+      show_toast (self, _("Type a WebSocket address first, like ws://127.0.0.1:8765/ws"), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return;
+    }
+
+  connect_to (self, url);
+}
+
+static void
+url_activate_cb (SondeWindow *self,
+                 GtkEntry    *entry)
+{
+  sonde_window_connect (self);
+}
+
+/* Composer */
+
+static void
+set_composer_error (SondeWindow *self,
+                    const char  *message)
+{
+  gtk_label_set_label (self->composer_error, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->composer_error), message != NULL);
+  if (message != NULL)
+    gtk_widget_add_css_class (GTK_WIDGET (self->composer_entry), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->composer_entry), "error");
+
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->composer_entry),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               message ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+}
+
+static void
+composer_changed_cb (SondeWindow *self,
+                     GtkEntry    *entry)
+{
+  /* The error was about the text before this edit. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->composer_error)))
+    set_composer_error (self, NULL);
+}
+
+static void
+mode_changed_cb (SondeWindow *self,
+                 GParamSpec  *pspec,
+                 GtkDropDown *dropdown)
+{
+  static const char * const placeholders[] = {
+    N_("Message to send — Enter sends"),
+    N_("JSON to send, checked before sending — Enter sends"),
+    N_("Bytes in hexadecimal, like 48 65 6c 6c 6f — Enter sends"),
+    N_("Bytes in base64, like SGVsbG8= — Enter sends"),
+  };
+  guint mode = gtk_drop_down_get_selected (dropdown);
+
+  if (mode < G_N_ELEMENTS (placeholders))
+    gtk_entry_set_placeholder_text (self->composer_entry, _(placeholders[mode]));
+  set_composer_error (self, NULL);
+}
+
+static void
+send_message (SondeWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text_out = NULL;
+  g_autoptr(GBytes) bytes_out = NULL;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->composer_entry));
+  guint mode = gtk_drop_down_get_selected (self->mode_dropdown);
+  gboolean sent;
+
+  if (self->connection == NULL)
+    {
+      set_composer_error (self, _("Connect first: there is no connection to send to"));
+      return;
+    }
+
+  if (!sonde_composer_parse ((SondeComposerMode) mode, text, &text_out, &bytes_out, &error))
+    {
+      /* Nothing typed is nothing to send, not a mistake. */
+      if (g_error_matches (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_EMPTY))
+        return;
+      set_composer_error (self, error->message);
+      return;
+    }
+
+  if (text_out != NULL)
+    sent = sonde_connection_send_text (self->connection, text_out, &error);
+  else
+    sent = sonde_connection_send_binary (self->connection, bytes_out, &error);
+
+  if (!sent)
+    {
+      /* The text stays in the entry, so the user can send it later. */
+      set_composer_error (self, error->message);
+      return;
+    }
+
+  set_composer_error (self, NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->composer_entry), "");
+}
+
+static void
+composer_activate_cb (SondeWindow *self,
+                      GtkEntry    *entry)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.send", NULL);
+}
+
+static gboolean
+mode_get_mapping (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char *mode = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (composer_modes); i++)
+    if (g_str_equal (mode, composer_modes[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  g_value_set_uint (value, 0);
+  return TRUE;
+}
+
+static GVariant *
+mode_set_mapping (const GValue       *value,
+                  const GVariantType *expected_type,
+                  gpointer            user_data)
+{
+  guint mode = g_value_get_uint (value);
+
+  if (mode >= G_N_ELEMENTS (composer_modes))
+    mode = 0;
+  return g_variant_new_string (composer_modes[mode]);
+}
+
+/* Export */
+
+static gboolean
+export_to_file (SondeWindow  *self,
+                GFile        *file,
+                GError      **error)
+{
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(SondeEventWriter) writer = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (stream == NULL)
+    return FALSE;
+
+  writer = sonde_event_writer_new (G_OUTPUT_STREAM (stream));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SondeEvent) event = g_list_model_get_item (G_LIST_MODEL (self->log), i);
+
+      if (!sonde_event_writer_write (writer, event, error))
+        return FALSE;
+    }
+
+  return sonde_event_writer_close (writer, error);
+}
+
+static void
+export_response_cb (SondeWindow          *self,
+                    int                   response,
+                    GtkFileChooserNative *native)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      g_autoptr(GError) error = NULL;
+      g_autofree char *message = NULL;
+
+      if (export_to_file (self, file, &error))
+        {
+          g_autofree char *name = g_file_get_basename (file);
+
+          /* Translators: %s is a file name. */
+          message = g_strdup_printf (_("Log exported to %s"), name);
+          show_toast (self, message, FALSE);
+        }
+      else
+        {
+          /* Translators: %s is why the export failed. */
+          message = g_strdup_printf (_("Could not export the log: %s"), error->message);
+          show_toast (self, message, TRUE);
+        }
+    }
+
+  g_object_unref (native);
+}
+
+/* Actions */
+
+static void
+connect_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  sonde_window_connect (SONDE_WINDOW (widget));
+}
+
+static void
+disconnect_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  if (self->connection != NULL)
+    sonde_connection_close (self->connection, 1000, NULL);
+}
+
+static void
+reconnect_now_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  if (self->connection != NULL)
+    sonde_connection_reconnect_now (self->connection);
+}
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  send_message (SONDE_WINDOW (widget));
+}
+
+static void
+clear_log_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  sonde_log_clear (self->log);
+  self->follow = TRUE;
+}
+
+static void
+export_log_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  GtkFileChooserNative *native;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_strdup_printf ("sonde-%s.ndjson", stamp);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  native = gtk_file_chooser_native_new (_("Export Log"),
+                                        GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"),
+                                        _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
+
+  gtk_file_filter_set_name (filter, _("Event stream (NDJSON)"));
+  gtk_file_filter_add_pattern (filter, "*.ndjson");
+  gtk_file_filter_add_pattern (filter, "*.jsonl");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+
+  g_signal_connect_object (native, "response", G_CALLBACK (export_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+focus_url_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+}
+
+static void
+focus_composer_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer_entry));
+}
+
+static void
+find_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/* GObject */
+
+static void
+sonde_window_dispose (GObject *object)
+{
+  SondeWindow *self = (SondeWindow *)object;
+
+  g_clear_handle_id (&self->reconnect_tick, g_source_remove);
+
+  if (self->connection != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->connection, self);
+      if (sonde_connection_get_active (self->connection))
+        sonde_connection_close (self->connection, 1000, NULL);
+      g_clear_object (&self->connection);
+    }
+  if (self->closing != NULL)
+    {
+      for (guint i = 0; i < self->closing->len; i++)
+        g_signal_handlers_disconnect_by_data (self->closing->pdata[i], self);
+      g_clear_pointer (&self->closing, g_ptr_array_unref);
+    }
+
+  if (self->recorder != NULL)
+    {
+      sonde_event_writer_close (self->recorder, NULL);
+      g_clear_object (&self->recorder);
+    }
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_WINDOW);
+
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->log);
+  g_clear_object (&self->profile);
+  g_clear_object (&self->settings);
+  self->error_toast = NULL;
+
+  G_OBJECT_CLASS (sonde_window_parent_class)->dispose (object);
+}
+
+static void
+sonde_window_finalize (GObject *object)
+{
+  SondeWindow *self = (SondeWindow *)object;
+
+  g_free (self->search_casefold);
+  g_free (self->last_toast);
+  g_free (self->record_path);
+
+  G_OBJECT_CLASS (sonde_window_parent_class)->finalize (object);
+}
+
+static void
+sonde_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SondeWindow *self = SONDE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      g_value_set_object (value, self->profile);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SondeWindow *self = SONDE_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      sonde_window_set_profile (self, g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_window_class_init (SondeWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sonde_window_dispose;
+  object_class->finalize = sonde_window_finalize;
+  object_class->get_property = sonde_window_get_property;
+  object_class->set_property = sonde_window_set_property;
+
+  properties[PROP_PROFILE] =
+    g_param_spec_object ("profile", NULL, NULL,
+                         SONDE_TYPE_PROFILE,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SONDE_TYPE_STATE_BADGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, badge);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, buffer_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, heartbeat_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, reconnect_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, reconnect_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, log_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer_error);
+  gtk_widget_class_bind_template_callback (widget_class, url_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_unbind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, composer_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, composer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mode_changed_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
+  gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
+  gtk_widget_class_install_action (widget_class, "win.reconnect-now", NULL, reconnect_now_action);
+  gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
+  gtk_widget_class_install_action (widget_class, "win.export-log", NULL, export_log_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
+  gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
+  gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.connect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.disconnect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reconnect-now", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.clear-log", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-log", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-url", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_ALT_MASK, "win.focus-url", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.focus-composer", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+}
+
+static void
+sonde_window_init (SondeWindow *self)
+{
+  g_autoptr(GAction) hide_heartbeats = NULL;
+  GtkAdjustment *vadjustment;
+  g_autofree char *last_url = NULL;
+
+  self->closing = g_ptr_array_new_with_free_func (g_object_unref);
+  self->profile = sonde_profile_new ();
+  self->follow = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_str_has_suffix (APP_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->settings = g_settings_new (APP_ID);
+
+  g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+
+  /* The log and its filters. */
+  self->log = sonde_log_new (g_settings_get_uint (self->settings, "max-log-rows"));
+  g_settings_bind (self->settings, "max-log-rows", self->log, "max-items", G_SETTINGS_BIND_GET);
+  g_signal_connect_object (self->log, "notify::n-dropped", G_CALLBACK (update_count),
+                           self, G_CONNECT_SWAPPED);
+
+  self->hide_heartbeats = g_settings_get_boolean (self->settings, "hide-heartbeats");
+  g_signal_connect_object (self->settings, "changed::hide-heartbeats",
+                           G_CALLBACK (hide_heartbeats_changed_cb), self, G_CONNECT_SWAPPED);
+  hide_heartbeats = g_settings_create_action (self->settings, "hide-heartbeats");
+  g_action_map_add_action (G_ACTION_MAP (self), hide_heartbeats);
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->log)),
+                                              g_object_ref (GTK_FILTER (self->filter)));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  }
+
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (vadjustment_value_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "notify::upper", G_CALLBACK (vadjustment_upper_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  /* The composer. */
+  g_settings_bind_with_mapping (self->settings, "composer-mode",
+                                self->mode_dropdown, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                mode_get_mapping, mode_set_mapping, NULL, NULL);
+
+  last_url = g_settings_get_string (self->settings, "last-url");
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), last_url);
+
+  update_status (self);
+  update_count (self);
+}
+
+SondeWindow *
+sonde_window_new (GtkApplication *application)
+{
+  return g_object_new (SONDE_TYPE_WINDOW,
+                       "application", application,
+                       NULL);
+}
+
+SondeProfile *
+sonde_window_get_profile (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return self->profile;
+}
+
+void
+sonde_window_set_profile (SondeWindow  *self,
+                          SondeProfile *profile)
+{
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (SONDE_IS_PROFILE (profile));
+
+  if (!g_set_object (&self->profile, profile))
+    return;
+
+  if (sonde_profile_get_url (profile) != NULL)
+    sonde_window_set_url (self, sonde_profile_get_url (profile));
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+const char *
+sonde_window_get_url (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return gtk_editable_get_text (GTK_EDITABLE (self->url_entry));
+}
+
+void
+sonde_window_set_url (SondeWindow *self,
+                      const char  *url)
+{
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->url_entry), url ? url : "");
+}
+
+SondeConnection *
+sonde_window_get_connection (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return self->connection;
+}
+
+SondeLog *
+sonde_window_get_log (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return self->log;
+}
+
+gboolean
+sonde_window_set_record_path (SondeWindow  *self,
+                              const char   *path,
+                              GError      **error)
+{
+  g_autoptr(SondeEventWriter) writer = NULL;
+
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
+
+  if (path != NULL)
+    {
+      writer = sonde_event_writer_new_for_path (path, error);
+      if (writer == NULL)
+        return FALSE;
+    }
+
+  if (self->recorder != NULL)
+    sonde_event_writer_close (self->recorder, NULL);
+  g_set_object (&self->recorder, writer);
+  g_free (self->record_path);
+  self->record_path = g_strdup (path);
+  return TRUE;
+}
+
+SondeStateBadge *
+sonde_window_get_badge (SondeWindow *self)
+{
+  return self->badge;
+}
+
+GtkEntry *
+sonde_window_get_url_entry (SondeWindow *self)
+{
+  return self->url_entry;
+}
+
+GtkEntry *
+sonde_window_get_composer_entry (SondeWindow *self)
+{
+  return self->composer_entry;
+}
+
+GtkDropDown *
+sonde_window_get_mode_dropdown (SondeWindow *self)
+{
+  return self->mode_dropdown;
+}
+
+GtkLabel *
+sonde_window_get_composer_error (SondeWindow *self)
+{
+  return self->composer_error;
+}
+
+GtkLabel *
+sonde_window_get_reconnect_label (SondeWindow *self)
+{
+  return self->reconnect_label;
+}
+
+GtkListView *
+sonde_window_get_list_view (SondeWindow *self)
+{
+  return self->list_view;
+}
+
+GListModel *
+sonde_window_get_visible_events (SondeWindow *self)
+{
+  return G_LIST_MODEL (self->filtered);
+}
+
+const char *
+sonde_window_get_last_toast (SondeWindow *self)
+{
+  return self->last_toast;
+}

@@ -1,0 +1,44 @@
+/* sonde-window.h
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "sonde-connection.h"
+#include "sonde-log.h"
+#include "sonde-profile.h"
+
+G_BEGIN_DECLS
+
+#define SONDE_TYPE_WINDOW (sonde_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (SondeWindow, sonde_window, SONDE, WINDOW, AdwApplicationWindow)
+
+SondeWindow     *sonde_window_new             (GtkApplication *application);
+/* The profile that the next connection is made from (edited in the
+ * preferences); the window keeps a reference. */
+SondeProfile    *sonde_window_get_profile     (SondeWindow    *self);
+void             sonde_window_set_profile     (SondeWindow    *self,
+                                               SondeProfile   *profile);
+const char      *sonde_window_get_url         (SondeWindow    *self);
+void             sonde_window_set_url         (SondeWindow    *self,
+                                               const char     *url);
+/* Connects to the URL in the address entry, as win.connect does. */
+void             sonde_window_connect         (SondeWindow    *self);
+/* The current connection, or NULL before the first connect. */
+SondeConnection *sonde_window_get_connection  (SondeWindow    *self);
+SondeLog        *sonde_window_get_log         (SondeWindow    *self);
+/* Appends every event of every connection of this window to @path. */
+gboolean         sonde_window_set_record_path (SondeWindow    *self,
+                                               const char     *path,
+                                               GError        **error);
+/* Shows @message in a toast. */
+void             sonde_window_show_message    (SondeWindow    *self,
+                                               const char     *message);
+
+G_END_DECLS
