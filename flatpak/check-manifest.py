@@ -24,6 +24,21 @@ FINISH_ARGS = ['--share=network', '--share=ipc', '--socket=fallback-x11',
                '--socket=wayland', '--device=dri']
 
 
+def closest (error):
+  """For a oneOf (modules, sources), the error of the branch that was meant:
+  the one whose "type" matched, or else the first."""
+  while error.context:
+    branches = {}
+    for e in error.context:
+      branches.setdefault(e.relative_schema_path[0], []).append(e)
+    def wrong (errors):
+      return any(e.validator in ('type', 'const', 'enum') and
+                 (not e.relative_path or e.relative_path[-1] == 'type') for e in errors)
+    meant = [errs for errs in branches.values() if not wrong(errs)]
+    error = (meant or list(branches.values()))[0][0]
+  return error
+
+
 def main ():
   path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, 'io.github.sonde.Sonde.json')
   try:
@@ -41,8 +56,7 @@ def main ():
   validator = jsonschema.Draft7Validator(schema)
   for error in sorted(validator.iter_errors(manifest), key=lambda e: list(e.path)):
     # For oneOf (modules, sources) the useful message is the closest branch's.
-    if error.context:
-      error = jsonschema.exceptions.best_match(error.context)
+    error = closest(error)
     where = '/'.join(str(p) for p in error.absolute_path) or '(top)'
     errors.append(f'schema: {where}: {error.message}')
 
