@@ -857,6 +857,7 @@ parse_url (const char  *url,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GUri) uri = NULL;
   const char *scheme;
+  const char *host;
 
   if (url == NULL || url[strspn (url, " \t\r\n")] == '\0')
     {
@@ -880,10 +881,13 @@ parse_url (const char  *url,
                    _("“%s” is not a WebSocket URL: it must start with ws:// or wss://"), url);
       return NULL;
     }
-  if (g_uri_get_host (uri) == NULL || g_uri_get_host (uri)[0] == '\0')
+  host = g_uri_get_host (uri);
+  if (host == NULL || host[0] == '\0' ||
+      (!g_hostname_is_ip_address (host) && !g_hostname_is_non_ascii (host) &&
+       host[strspn (host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")] != '\0'))
     {
       g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” has no host name"), url);
+                   _("“%s” has no valid host name"), url);
       return NULL;
     }
   return g_steal_pointer (&uri);
