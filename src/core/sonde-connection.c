@@ -58,6 +58,7 @@ struct _SondeConnection
   gboolean                 active;        /* between connect() and "finished" */
   gboolean                 user_closed;
   gboolean                 local_close;   /* we sent the close frame first */
+  int                      protocol_error; /* the close code of a reported violation */
 };
 
 enum {
@@ -524,6 +525,11 @@ ws_error_cb (SoupWebsocketConnection *ws,
       return;
     }
 
+  /* libsoup may report one bad frame more than once while it closes. */
+  if (self->protocol_error == error->code)
+    return;
+  self->protocol_error = error->code;
+
   /* libsoup closes with this code itself: the close frame is ours. */
   self->local_close = TRUE;
 
@@ -956,6 +962,7 @@ start_attempt (SondeConnection *self)
   self->attempt = self->failures + 1;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPT]);
   self->local_close = FALSE;
+  self->protocol_error = 0;
   self->handshake_timed_out = FALSE;
 
   set_state (self, SONDE_STATE_CONNECTING);
