@@ -14,8 +14,11 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 CJK = re.compile('[\u4e00-\u9fff]')
+QUOTED = re.compile('“[^”]*”|"[^"]*"|‘[^’]*’')
+ENGLISH_RUN = re.compile(r'[A-Za-z]+(?: [A-Za-z]+){2,}')
 
 
 def main ():
@@ -37,13 +40,25 @@ def main ():
   if not lines or not CJK.search(lines[0]):
     print('the error line is not in Chinese', file=sys.stderr)
     return 1
-  # The same run in English must not be Chinese: the catalogue, not the
-  # source text, made the difference.
-  env['LANGUAGE'] = 'en'
-  english = subprocess.run([cli, 'connect', 'notaurl'], env=env, capture_output=True,
-                           timeout=30).stderr.decode('utf-8', errors='replace')
-  if CJK.search(english):
-    print(f'the English run printed CJK text: {english}', file=sys.stderr)
+  # GLib translates its own part of the line (the GError text) once the
+  # program's domain has a zh_CN catalogue, so CJK alone proves little: no
+  # three English words in a row may remain outside quotes.
+  bare = QUOTED.sub('', lines[0])
+  english = ENGLISH_RUN.search(bare)
+  if english:
+    print(f'untranslated English in the error line: "{english.group(0)}"', file=sys.stderr)
+    return 1
+  # GLib's own catalogue may translate part of the line (the GError text):
+  # without Sonde's catalogue the line must be different, so that it was
+  # sonde.mo, not only glib20.mo, that made it Chinese.
+  with tempfile.TemporaryDirectory() as empty:
+    env['SONDE_LOCALEDIR'] = empty
+    untranslated = subprocess.run([cli, 'connect', 'notaurl'], env=env,
+                                  capture_output=True, timeout=30)
+  other = untranslated.stderr.decode('utf-8', errors='replace').splitlines()
+  print(f'without sonde.mo: {other[0] if other else ""}')
+  if other and other[0] == lines[0]:
+    print('sonde.mo did not change the error line', file=sys.stderr)
     return 1
   return 0
 
