@@ -34,6 +34,7 @@ typedef struct
   guint             duration_id;
   GDataInputStream *input;
   GCancellable     *cancellable;
+  GPtrArray        *pending;   /* SondeEvent, held while connect() runs */
 } Connect;
 
 static void
@@ -46,9 +47,8 @@ user_close (Connect *self)
 }
 
 static void
-event_cb (SondeConnection *connection,
-          SondeEvent      *event,
-          Connect         *self)
+write_event (Connect    *self,
+             SondeEvent *event)
 {
   g_autoptr(GError) error = NULL;
 
@@ -63,6 +63,22 @@ event_cb (SondeConnection *connection,
       g_printerr ("sonde-cli: %s\n", error->message);
       g_clear_object (&self->record);
     }
+}
+
+static void
+event_cb (SondeConnection *connection,
+          SondeEvent      *event,
+          Connect         *self)
+{
+  /* While sonde_connection_connect() runs, the events wait: when it refuses
+   * the URL, that is a usage error, reported on standard error alone. */
+  if (self->pending != NULL)
+    {
+      g_ptr_array_add (self->pending, g_object_ref (event));
+      return;
+    }
+
+  write_event (self, event);
 
   if (self->count > 0 &&
       g_str_equal (sonde_event_get_name (event), SONDE_EVENT_MESSAGE) &&
@@ -201,6 +217,7 @@ sonde_cli_connect (int    argc,
     { "ping", 0, 0, G_OPTION_ARG_INT, &ping, N_("WebSocket ping interval; 0 = off"), "MS" },
     { "reconnect", 0, 0, G_OPTION_ARG_NONE, &reconnect, N_("Reconnect after any close the user did not ask for"), NULL },
     { "no-reconnect", 0, 0, G_OPTION_ARG_NONE, &no_reconnect, N_("Do not reconnect (default)"), NULL },
+    /* xgettext:no-c-format */
     { "reconnect-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_delay, N_("First reconnect delay; doubles each attempt, ±20 % jitter (default 1000)"), "MS" },
     { "reconnect-max-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_max_delay, N_("Cap on the reconnect delay (default 30000)"), "MS" },
     { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts, N_("Give up after N consecutive failed attempts; 0 = never"), "N" },
@@ -330,6 +347,7 @@ sonde_cli_connect (int    argc,
   g_signal_connect (self.connection, "event", G_CALLBACK (event_cb), &self);
   g_signal_connect (self.connection, "finished", G_CALLBACK (finished_cb), &self);
 
+  self.pending = g_ptr_array_new_with_free_func (g_object_unref);
   if (!sonde_connection_connect (self.connection, &error))
     {
       int status = g_error_matches (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL) ||
@@ -338,12 +356,19 @@ sonde_cli_connect (int    argc,
 
       g_printerr ("sonde-cli: %s\n", error->message);
       g_signal_handlers_disconnect_by_data (self.connection, &self);
+      g_clear_pointer (&self.pending, g_ptr_array_unref);
       g_clear_object (&self.connection);
       g_clear_object (&self.out);
       g_clear_object (&self.record);
       g_clear_object (&self.cancellable);
       return status;
     }
+  {
+    g_autoptr(GPtrArray) pending = g_steal_pointer (&self.pending);
+
+    for (guint i = 0; i < pending->len; i++)
+      event_cb (self.connection, g_ptr_array_index (pending, i), &self);
+  }
 
   if (profile_duration > 0)
     self.duration_id = g_timeout_add (profile_duration, duration_cb, &self);

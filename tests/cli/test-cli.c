@@ -1,0 +1,1096 @@
+/* test-cli.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+
+#include "sonde-connection.h"
+#include "sonde-demo-server.h"
+#include "sonde-test-peer.h"
+#include "sonde-test-util.h"
+
+/* The contract of sonde-cli (spec/cli.md, spec/events.md), tested from the
+ * outside: the built program runs as a child process while this process
+ * spins its main loop, so that the peers living here (the demo server, the
+ * raw test peer) keep answering. */
+
+#define RUN_MS  10000
+#define WAIT_MS 5000
+
+#define OP_TEXT  0x1
+#define OP_CLOSE 0x8
+
+/* One run of sonde-cli: stdout is read line by line as it comes, each line
+ * parsed and checked against events.md at once; stderr is collected whole. */
+typedef struct
+{
+  GSubprocess      *process;
+  GDataInputStream *stdout_lines;
+  GOutputStream    *stderr_buffer;
+  GOutputStream    *stdin_pipe;
+  GCancellable     *cancellable;
+  GPtrArray        *lines;    /* char * */
+  GPtrArray        *events;   /* JsonObject * */
+  gint64            started;  /* monotonic µs */
+  gint64            ended;
+  char             *err;      /* standard error, once it ended */
+  gboolean          stdout_done;
+  gboolean          stderr_done;
+  gboolean          exited;
+} CliRun;
+
+static GRegex *time_regex;
+
+static void
+check_line (const char *line,
+            JsonObject *object)
+{
+  const char *time;
+
+  /* Every line carries these three strings (events.md). */
+  g_assert_true (json_object_has_member (object, "time"));
+  g_assert_true (json_object_has_member (object, "event"));
+  g_assert_true (json_object_has_member (object, "connection"));
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (object, "time")), ==, G_TYPE_STRING);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (object, "event")), ==, G_TYPE_STRING);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (object, "connection")), ==, G_TYPE_STRING);
+
+  time = json_object_get_string_member (object, "time");
+  if (!g_regex_match (time_regex, time, 0, NULL))
+    g_error ("“%s” is not RFC 3339 UTC with milliseconds, in: %s", time, line);
+  g_assert_cmpstr (json_object_get_string_member (object, "event"), !=, "");
+}
+
+static void read_line_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data);
+
+static void
+read_next_line (CliRun *run)
+{
+  g_data_input_stream_read_line_async (run->stdout_lines, G_PRIORITY_DEFAULT, run->cancellable,
+                                       read_line_cb, run);
+}
+
+static void
+read_line_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *line = NULL;
+  JsonNode *root;
+
+  line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, &error);
+  if (line == NULL)
+    {
+      /* End of output; a cancelled read only happens when the run is freed. */
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_error ("reading the standard output of sonde-cli: %s", error->message);
+      run->stdout_done = TRUE;
+      return;
+    }
+
+  if (g_test_verbose ())
+    g_test_message ("out: %s", line);
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, line, -1, &error))
+    g_error ("not a JSON line (%s): %s", error->message, line);
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    g_error ("not a JSON object: %s", line);
+  check_line (line, json_node_get_object (root));
+
+  g_ptr_array_add (run->events, json_object_ref (json_node_get_object (root)));
+  g_ptr_array_add (run->lines, g_steal_pointer (&line));
+  read_next_line (run);
+}
+
+static void
+splice_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  CliRun *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice_finish (G_OUTPUT_STREAM (source), result, &error);
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_error ("reading the standard error of sonde-cli: %s", error->message);
+  run->stderr_done = TRUE;
+}
+
+static void
+wait_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  CliRun *run = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  run->exited = TRUE;
+  run->ended = g_get_monotonic_time ();
+}
+
+/* Starts `sonde-cli ARGS…`; @args ends with NULL. */
+static CliRun *
+cli_run_startv (gboolean            with_stdin,
+                const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("SONDE_CLI");
+  CliRun *run;
+  GSubprocessFlags flags = G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE;
+
+  g_assert_nonnull (cli);
+
+  g_ptr_array_add (argv, (gpointer) cli);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  if (g_test_verbose ())
+    {
+      g_autofree char *joined = g_strjoinv (" ", (char **) argv->pdata);
+      g_test_message ("run: %s", joined);
+    }
+
+  if (with_stdin)
+    flags |= G_SUBPROCESS_FLAGS_STDIN_PIPE;
+  launcher = g_subprocess_launcher_new (flags);
+  /* Messages are checked in English. */
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+
+  run = g_new0 (CliRun, 1);
+  run->lines = g_ptr_array_new_with_free_func (g_free);
+  run->events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
+  run->cancellable = g_cancellable_new ();
+  run->started = g_get_monotonic_time ();
+  run->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
+  g_assert_no_error (error);
+
+  run->stdout_lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (run->process));
+  run->stderr_buffer = g_memory_output_stream_new_resizable ();
+  if (with_stdin)
+    run->stdin_pipe = g_object_ref (g_subprocess_get_stdin_pipe (run->process));
+
+  read_next_line (run);
+  g_output_stream_splice_async (run->stderr_buffer,
+                                g_subprocess_get_stderr_pipe (run->process),
+                                G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                                G_PRIORITY_DEFAULT, run->cancellable, splice_cb, run);
+  g_subprocess_wait_async (run->process, NULL, wait_cb, run);
+  return run;
+}
+
+#define cli_run_start(...) \
+  cli_run_startv (FALSE, (const char * const []) { __VA_ARGS__, NULL })
+#define cli_run_start_with_stdin(...) \
+  cli_run_startv (TRUE, (const char * const []) { __VA_ARGS__, NULL })
+
+static gboolean
+cli_run_finished (CliRun *run)
+{
+  return run->exited && run->stdout_done && run->stderr_done;
+}
+
+static void
+cli_run_free (CliRun *run)
+{
+  if (!run->exited)
+    g_subprocess_force_exit (run->process);
+  g_cancellable_cancel (run->cancellable);
+  /* The pending callbacks hold @run: let them finish first. */
+  g_assert_true (sonde_test_wait_for (cli_run_finished (run), WAIT_MS));
+
+  g_clear_object (&run->stdin_pipe);
+  g_clear_object (&run->stdout_lines);
+  g_clear_object (&run->stderr_buffer);
+  g_clear_object (&run->cancellable);
+  g_clear_object (&run->process);
+  g_ptr_array_unref (run->lines);
+  g_ptr_array_unref (run->events);
+  g_free (run->err);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+
+static const char *
+cli_run_stderr (CliRun *run)
+{
+  GMemoryOutputStream *memory = G_MEMORY_OUTPUT_STREAM (run->stderr_buffer);
+
+  /* Closed by the splice, so the data is complete; add the terminator. */
+  g_assert_true (run->stderr_done);
+  if (run->err == NULL && g_memory_output_stream_get_data_size (memory) == 0)
+    run->err = g_strdup ("");
+  else if (run->err == NULL)
+    run->err = g_strndup (g_memory_output_stream_get_data (memory),
+                          g_memory_output_stream_get_data_size (memory));
+  return run->err;
+}
+
+static char *
+cli_run_names (CliRun *run)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < run->events->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (s, ' ');
+      g_string_append (s, json_object_get_string_member (run->events->pdata[i], "event"));
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* Waits until the program has exited and both pipes are at their end, and
+ * returns its exit status. */
+static int
+cli_run_wait (CliRun *run,
+              guint   timeout_ms)
+{
+  if (!sonde_test_wait_for (cli_run_finished (run), timeout_ms))
+    {
+      g_autofree char *names = cli_run_names (run);
+
+      g_error ("sonde-cli did not end within %u ms; events so far: %s", timeout_ms, names);
+    }
+  if (g_test_verbose ())
+    g_test_message ("err: %s", cli_run_stderr (run));
+  g_assert_true (g_subprocess_get_if_exited (run->process));
+  return g_subprocess_get_exit_status (run->process);
+}
+
+static const char *
+event_name (JsonObject *object)
+{
+  return json_object_get_string_member (object, "event");
+}
+
+static gboolean
+member_matches (JsonObject *object,
+                const char *member,
+                const char *value)
+{
+  JsonNode *node;
+
+  if (member == NULL)
+    return TRUE;
+  node = json_object_get_member (object, member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_STRING)
+    return g_strcmp0 (json_node_get_string (node), value) == 0;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node) == g_ascii_strtoll (value, NULL, 10);
+  return FALSE;
+}
+
+/* Index of the first event named @name from @start whose @member (a string
+ * or an integer, compared as text) is @value, or -1. */
+static int
+cli_run_index (CliRun     *run,
+               guint       start,
+               const char *name,
+               const char *member,
+               const char *value)
+{
+  for (guint i = start; i < run->events->len; i++)
+    if (g_str_equal (event_name (run->events->pdata[i]), name) &&
+        member_matches (run->events->pdata[i], member, value))
+      return (int) i;
+  return -1;
+}
+
+static guint
+cli_run_count (CliRun     *run,
+               const char *name,
+               const char *member,
+               const char *value)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < run->events->len; i++)
+    if (g_str_equal (event_name (run->events->pdata[i]), name) &&
+        member_matches (run->events->pdata[i], member, value))
+      n++;
+  return n;
+}
+
+static JsonObject *
+cli_run_event (CliRun *run,
+               int     index)
+{
+  g_assert_cmpint (index, >=, 0);
+  g_assert_cmpint (index, <, run->events->len);
+  return run->events->pdata[index];
+}
+
+static JsonObject *
+cli_run_last (CliRun *run)
+{
+  g_assert_cmpuint (run->events->len, >, 0);
+  return run->events->pdata[run->events->len - 1];
+}
+
+/* Asserts that @name (with @member = @value) comes at or after @start and
+ * returns its index. */
+static int
+expect_from (CliRun     *run,
+             guint       start,
+             const char *name,
+             const char *member,
+             const char *value)
+{
+  int index = cli_run_index (run, start, name, member, value);
+
+  if (index < 0)
+    {
+      g_autofree char *names = cli_run_names (run);
+
+      g_error ("no “%s”%s%s%s%s after line %u; events: %s", name,
+               member ? " with " : "", member ? member : "", member ? " = " : "",
+               member ? value : "", start, names);
+    }
+  return index;
+}
+
+/* Waits until the @nth (0-based) event named @name has been printed. */
+static void
+cli_run_wait_for_event (CliRun     *run,
+                        const char *name,
+                        guint       nth)
+{
+  if (!sonde_test_wait_for (cli_run_count (run, name, NULL, NULL) > nth || run->stdout_done, WAIT_MS) ||
+      cli_run_count (run, name, NULL, NULL) <= nth)
+    {
+      g_autofree char *names = cli_run_names (run);
+
+      g_error ("no “%s” #%u from sonde-cli; events: %s", name, nth + 1, names);
+    }
+}
+
+static const char *
+texts_of (CliRun     *run,
+          const char *direction,
+          const char *role,
+          GString    *out)
+{
+  for (guint i = 0; i < run->events->len; i++)
+    {
+      JsonObject *object = run->events->pdata[i];
+
+      if (!g_str_equal (event_name (object), "message") ||
+          g_strcmp0 (json_object_get_string_member (object, "direction"), direction) != 0)
+        continue;
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "role", "user"), role) != 0)
+        continue;
+      g_string_append_printf (out, "%s|", json_object_get_string_member (object, "text"));
+    }
+  return out->str;
+}
+
+/* Asserts the start of every connection (events.md): state CONNECTING,
+ * connecting (attempt 1), open, state OPEN, in this order, with no other
+ * state line between them. */
+static int
+expect_open_sequence (CliRun *run)
+{
+  int connecting_state = expect_from (run, 0, "state", NULL, NULL);
+  int connecting, open, open_state;
+
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, connecting_state), "state"), ==, "CONNECTING");
+  g_assert_cmpint (json_object_get_int_member (cli_run_event (run, connecting_state), "ready_state"), ==, 0);
+  connecting = expect_from (run, connecting_state, "connecting", "attempt", "1");
+  open = expect_from (run, connecting, "open", NULL, NULL);
+  open_state = expect_from (run, connecting_state + 1, "state", NULL, NULL);
+  g_assert_cmpint (open_state, >, open);
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, open_state), "state"), ==, "OPEN");
+  g_assert_cmpint (json_object_get_int_member (cli_run_event (run, open_state), "ready_state"), ==, 1);
+  return open_state;
+}
+
+static void
+expect_last_close (CliRun     *run,
+                   gint64      code,
+                   const char *initiator)
+{
+  JsonObject *last = cli_run_last (run);
+
+  g_assert_cmpstr (event_name (last), ==, "close");
+  g_assert_cmpint (json_object_get_int_member (last, "code"), ==, code);
+  if (initiator != NULL)
+    g_assert_cmpstr (json_object_get_string_member (last, "initiator"), ==, initiator);
+}
+
+static void
+expect_one_stderr_line (CliRun *run)
+{
+  const char *err = cli_run_stderr (run);
+
+  /* One non-empty line: its only newline is the last byte. */
+  g_assert_cmpuint (strlen (err), >, 1);
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+}
+
+static SondeDemoServer *
+start_demo_server (void)
+{
+  g_autoptr(SondeDemoServer) server = sonde_demo_server_new ();
+  g_autoptr(GError) error = NULL;
+
+  sonde_demo_server_set_push_interval (server, 20);
+  g_assert_true (sonde_demo_server_start (server, 0, "/ws", &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&server);
+}
+
+static SondeTestPeer *
+start_test_peer (SondeTestPeerMode mode)
+{
+  g_autoptr(SondeTestPeer) peer = sonde_test_peer_new (mode);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sonde_test_peer_start (peer, 0, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&peer);
+}
+
+static void
+process_exited_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = TRUE;
+}
+
+/* Sends SIGTERM and waits for the process to end. */
+static void
+terminate (GSubprocess *process)
+{
+  gboolean exited = FALSE;
+
+  g_subprocess_send_signal (process, SIGTERM);
+  g_subprocess_wait_async (process, NULL, process_exited_cb, &exited);
+  g_assert_true (sonde_test_wait_for (exited, WAIT_MS));
+}
+
+static char *
+refused_url (void)
+{
+  return g_strdup_printf ("ws://127.0.0.1:%u/ws", sonde_test_free_port ());
+}
+
+static char *
+read_lines_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&contents);
+}
+
+static char *
+joined_lines (CliRun *run)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < run->lines->len; i++)
+    g_string_append_printf (s, "%s\n", (char *) run->lines->pdata[i]);
+  return g_string_free (s, FALSE);
+}
+
+/* ---- connect: normal runs ---- */
+
+static void
+test_connect_count (void)
+{
+  g_autoptr(SondeDemoServer) server = start_demo_server ();
+  g_autoptr(CliRun) run = NULL;
+  const char *url = sonde_demo_server_get_url (server);
+  int open;
+
+  run = cli_run_start ("connect", "--count", "3", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  open = expect_open_sequence (run);
+  g_assert_cmpuint (cli_run_count (run, "message", "direction", "in"), >=, 3);
+  g_assert_cmpint (cli_run_index (run, open, "message", "direction", "in"), >, open);
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, open), "connection"), ==, url);
+  expect_last_close (run, 1000, "local");
+  g_assert_true (json_object_get_boolean_member (cli_run_last (run), "clean"));
+  g_assert_cmpuint (cli_run_count (run, "close", NULL, NULL), ==, 1);
+  sonde_demo_server_stop (server);
+}
+
+static void
+test_connect_python_peer (void)
+{
+  const char * const peer_args[] = { "--push", "5", "--push-interval", "20", NULL };
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+
+  peer = sonde_test_spawn_python_peer (peer_args, &url, &error);
+  g_assert_no_error (error);
+
+  run = cli_run_start ("connect", "--count", "3", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  expect_open_sequence (run);
+  g_assert_cmpuint (cli_run_count (run, "message", "direction", "in"), >=, 3);
+  g_assert_cmpint (cli_run_index (run, 0, "message", "text", "push 1"), >=, 0);
+  expect_last_close (run, 1000, "local");
+  terminate (peer);
+}
+
+static void
+test_connect_refused (void)
+{
+  g_autofree char *url = refused_url ();
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *message = NULL;
+  int error_index;
+
+  run = cli_run_start ("connect", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
+
+  error_index = expect_from (run, 0, "error", NULL, NULL);
+  message = g_ascii_strdown (json_object_get_string_member (cli_run_event (run, error_index), "message"), -1);
+  g_assert_nonnull (strstr (message, "refused"));
+  expect_last_close (run, 1006, NULL);
+  g_assert_false (json_object_get_boolean_member (cli_run_last (run), "clean"));
+  g_assert_cmpint (cli_run_index (run, 0, "reconnect", NULL, NULL), ==, -1);
+}
+
+static void
+test_connect_gave_up (void)
+{
+  g_autofree char *url = refused_url ();
+  g_autoptr(CliRun) run = NULL;
+  int gave_up;
+
+  run = cli_run_start ("connect", "--max-attempts", "2", "--reconnect", "--reconnect-delay", "10", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
+
+  expect_from (run, 0, "connecting", "attempt", "2");
+  gave_up = expect_from (run, 0, "gave-up", NULL, NULL);
+  g_assert_cmpint (json_object_get_int_member (cli_run_event (run, gave_up), "attempts"), ==, 2);
+  g_assert_cmpuint (cli_run_count (run, "connecting", NULL, NULL), ==, 2);
+  g_assert_cmpuint (cli_run_count (run, "gave-up", NULL, NULL), ==, 1);
+  g_assert_true (cli_run_last (run) == cli_run_event (run, gave_up));
+}
+
+/* ---- usage errors ---- */
+
+static void
+expect_usage_error (CliRun *run)
+{
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 2);
+  expect_one_stderr_line (run);
+  g_assert_cmpuint (run->lines->len, ==, 0);
+}
+
+static void
+test_usage_bad_option (void)
+{
+  g_autoptr(CliRun) run = cli_run_start ("connect", "--bogus", "ws://127.0.0.1:1/ws");
+
+  expect_usage_error (run);
+  g_assert_nonnull (strstr (cli_run_stderr (run), "--bogus"));
+}
+
+static void
+test_usage_bad_url (gconstpointer data)
+{
+  const char *url = data;
+  g_autoptr(CliRun) run = cli_run_start ("connect", url);
+
+  expect_usage_error (run);
+  g_assert_nonnull (strstr (cli_run_stderr (run), url));
+}
+
+static void
+test_usage_corrupt_profile (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+  g_autoptr(CliRun) run = NULL;
+
+  g_assert_true (g_file_set_contents (path, "{\"url\": \"ws://127.0.0.1:1/ws\", \"heartbeat\": ", -1, NULL));
+  run = cli_run_start ("connect", "--profile", path);
+  expect_usage_error (run);
+  g_assert_nonnull (strstr (cli_run_stderr (run), path));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* ---- what is sent ---- */
+
+static void
+test_connect_send_order (void)
+{
+  const char * const peer_args[] = { NULL };
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) in = g_string_new (NULL);
+
+  peer = sonde_test_spawn_python_peer (peer_args, &url, &error);
+  g_assert_no_error (error);
+
+  run = cli_run_start ("connect", "--send", "a", "--send", "b", "--send", "c", "--count", "3", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  /* The peer echoes: what comes back is what arrived, in its order. */
+  g_assert_cmpstr (texts_of (run, "out", "user", out), ==, "a|b|c|");
+  g_assert_cmpstr (texts_of (run, "in", "user", in), ==, "a|b|c|");
+  g_assert_cmpint (expect_from (run, 0, "message", "direction", "out"), >, expect_open_sequence (run));
+  expect_last_close (run, 1000, "local");
+  terminate (peer);
+}
+
+static void
+test_connect_login_logout (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  SondeTestFrame *login, *logout, *close;
+  GPtrArray *frames;
+  guint login_at = G_MAXUINT, logout_at = G_MAXUINT, close_at = G_MAXUINT;
+  int open, first_out, logout_line;
+  const guint8 *payload;
+  gsize size;
+
+  /* The peer echoes the login: that is the one inbound message of --count. */
+  run = cli_run_start ("connect", "--login", "hello-login", "--logout", "bye", "--count", "1", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  open = expect_open_sequence (run);
+  first_out = expect_from (run, open, "message", "direction", "out");
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, first_out), "role"), ==, "login");
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, first_out), "text"), ==, "hello-login");
+  logout_line = expect_from (run, first_out, "message", "role", "logout");
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, logout_line), "text"), ==, "bye");
+  g_assert_cmpint (logout_line, <, expect_from (run, 0, "close", NULL, NULL));
+  expect_last_close (run, 1000, "local");
+
+  /* On the wire: login first, then "bye", then the close frame with 1000. */
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_CLOSE) > 0, WAIT_MS));
+  frames = sonde_test_peer_get_frames (peer);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      SondeTestFrame *frame = frames->pdata[i];
+      g_autofree char *text = NULL;
+
+      if (frame->opcode == OP_CLOSE && close_at == G_MAXUINT)
+        close_at = i;
+      if (frame->opcode != OP_TEXT)
+        continue;
+      text = g_strndup (g_bytes_get_data (frame->payload, NULL), g_bytes_get_size (frame->payload));
+      if (g_str_equal (text, "hello-login") && login_at == G_MAXUINT)
+        login_at = i;
+      if (g_str_equal (text, "bye") && logout_at == G_MAXUINT)
+        logout_at = i;
+    }
+  g_assert_cmpuint (login_at, <, logout_at);
+  g_assert_cmpuint (logout_at, <, close_at);
+  g_assert_cmpuint (close_at, <, frames->len);
+
+  login = sonde_test_peer_find_frame (peer, OP_TEXT, 0);
+  g_assert_nonnull (login);
+  g_assert_cmpuint (g_bytes_get_size (login->payload), ==, strlen ("hello-login"));
+  logout = frames->pdata[logout_at];
+  g_assert_true (logout->masked);
+  close = frames->pdata[close_at];
+  payload = g_bytes_get_data (close->payload, &size);
+  g_assert_cmpuint (size, >=, 2);
+  g_assert_cmpuint ((payload[0] << 8) | payload[1], ==, 1000);
+}
+
+static void
+test_connect_stdin (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) wire = g_string_new (NULL);
+  const char *input = "one\ntwo\nthree\n";
+  GPtrArray *frames;
+  gboolean closed_last = FALSE;
+
+  run = cli_run_start_with_stdin ("connect", "--stdin", url);
+  /* A few bytes fit in the pipe: the write does not wait for the reader. */
+  g_assert_true (g_output_stream_write_all (run->stdin_pipe, input, strlen (input), NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_close (run->stdin_pipe, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  g_assert_cmpstr (texts_of (run, "out", "user", out), ==, "one|two|three|");
+  expect_last_close (run, 1000, "local");
+
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_CLOSE) > 0, WAIT_MS));
+  frames = sonde_test_peer_get_frames (peer);
+  for (guint i = 0; i < frames->len; i++)
+    {
+      SondeTestFrame *frame = frames->pdata[i];
+
+      if (frame->opcode == OP_TEXT)
+        {
+          g_string_append_len (wire, g_bytes_get_data (frame->payload, NULL),
+                               g_bytes_get_size (frame->payload));
+          g_string_append_c (wire, '|');
+        }
+      closed_last = frame->opcode == OP_CLOSE;
+    }
+  g_assert_cmpstr (wire->str, ==, "one|two|three|");
+  /* The close comes once the outbox is empty, after every line. */
+  g_assert_true (closed_last);
+}
+
+/* ---- how it ends ---- */
+
+static void
+test_connect_sigterm_record (void)
+{
+  g_autoptr(SondeDemoServer) server = start_demo_server ();
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "record.ndjson", NULL);
+  g_autofree char *recorded = NULL;
+  g_autofree char *printed = NULL;
+  g_autoptr(CliRun) run = NULL;
+
+  run = cli_run_start ("connect", "--record", path, sonde_demo_server_get_url (server));
+  cli_run_wait_for_event (run, "open", 0);
+  /* Let some traffic flow first: the demo server pushes every 20 ms. */
+  g_assert_true (sonde_test_wait_for (cli_run_count (run, "message", "direction", "in") >= 2 || run->stdout_done,
+                                      WAIT_MS));
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  expect_last_close (run, 1000, "local");
+  printed = joined_lines (run);
+  recorded = read_lines_file (path);
+  g_assert_cmpstr (recorded, ==, printed);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  sonde_demo_server_stop (server);
+}
+
+static void
+test_connect_duration (void)
+{
+  g_autoptr(SondeDemoServer) server = start_demo_server ();
+  g_autoptr(CliRun) run = NULL;
+
+  run = cli_run_start ("connect", "--duration", "300", sonde_demo_server_get_url (server));
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  expect_open_sequence (run);
+  expect_last_close (run, 1000, "local");
+  /* Only a lower bound: the timer runs in the child from its start. */
+  g_assert_cmpint ((run->ended - run->started) / 1000, >=, 300);
+  sonde_demo_server_stop (server);
+}
+
+static void
+test_connect_quiet (void)
+{
+  g_autoptr(SondeDemoServer) server = start_demo_server ();
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "record.ndjson", NULL);
+  g_autofree char *recorded = NULL;
+  g_autoptr(CliRun) run = NULL;
+
+  run = cli_run_start ("connect", "-q", "--count", "1", "--record", path,
+                       sonde_demo_server_get_url (server));
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  g_assert_cmpuint (run->lines->len, ==, 0);
+  g_assert_cmpstr (cli_run_stderr (run), ==, "");
+
+  /* It still ran: the recording has the whole story. */
+  recorded = read_lines_file (path);
+  g_assert_nonnull (strstr (recorded, "\"event\":\"open\""));
+  g_assert_nonnull (strstr (recorded, "\"event\":\"close\""));
+
+  g_unlink (path);
+  g_rmdir (dir);
+  sonde_demo_server_stop (server);
+}
+
+/* ---- profiles ---- */
+
+static char *
+write_profile (const char *dir,
+               const char *name,
+               const char *json)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  return path;
+}
+
+static void
+test_connect_profile (void)
+{
+  g_autoptr(SondeDemoServer) server = start_demo_server ();
+  const char *url = sonde_demo_server_get_url (server);
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *other_url = refused_url ();
+  g_autofree char *json = NULL;
+  g_autofree char *json_other = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *path_other = NULL;
+  g_autoptr(GString) logins = g_string_new (NULL);
+  g_autoptr(GString) logins_override = g_string_new (NULL);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(CliRun) override = NULL;
+  int connecting;
+
+  /* The profile alone: its url, heartbeat and login are used. */
+  json = g_strdup_printf ("{\"name\":\"from-profile\",\"url\":\"%s\",\"heartbeat\":50,"
+                          "\"login\":\"profile-login\"}", url);
+  path = write_profile (dir, "demo.json", json);
+  run = cli_run_start ("connect", "--profile", path, "--duration", "300");
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  connecting = expect_from (run, 0, "connecting", NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, connecting), "url"), ==, url);
+  for (guint i = 0; i < run->events->len; i++)
+    g_assert_cmpstr (json_object_get_string_member (run->events->pdata[i], "connection"), ==, "from-profile");
+  g_assert_cmpstr (texts_of (run, "out", "login", logins), ==, "profile-login|");
+  g_assert_cmpuint (cli_run_count (run, "message", "role", "heartbeat"), >=, 1);
+  expect_last_close (run, 1000, "local");
+
+  /* Options override it: the URL argument and --login win. */
+  json_other = g_strdup_printf ("{\"name\":\"other\",\"url\":\"%s\",\"heartbeat\":50,"
+                                "\"login\":\"profile-login\"}", other_url);
+  path_other = write_profile (dir, "other.json", json_other);
+  override = cli_run_start ("connect", "--profile", path_other, "--login", "cli-login",
+                            "--heartbeat", "0", "--count", "1", url);
+  g_assert_cmpint (cli_run_wait (override, RUN_MS), ==, 0);
+
+  connecting = expect_from (override, 0, "connecting", NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (override, connecting), "url"), ==, url);
+  g_assert_cmpstr (texts_of (override, "out", "login", logins_override), ==, "cli-login|");
+  g_assert_cmpuint (cli_run_count (override, "message", "role", "heartbeat"), ==, 0);
+  expect_last_close (override, 1000, "local");
+
+  g_unlink (path);
+  g_unlink (path_other);
+  g_rmdir (dir);
+  sonde_demo_server_stop (server);
+}
+
+/* ---- reliability ---- */
+
+static void
+test_connect_heartbeat_reconnect (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_SILENT);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  JsonObject *close, *reconnect;
+  int i;
+
+  run = cli_run_start ("connect", "--heartbeat", "200", "--heartbeat-timeout", "300",
+                       "--reconnect", "--reconnect-delay", "100", url);
+  cli_run_wait_for_event (run, "open", 1);
+
+  i = expect_open_sequence (run);
+  i = expect_from (run, i, "heartbeat-missed", "missed", "1");
+  i = expect_from (run, i, "heartbeat-missed", "missed", "2");
+  i = expect_from (run, i, "close", NULL, NULL);
+  close = cli_run_event (run, i);
+  g_assert_cmpint (json_object_get_int_member (close, "code"), ==, 1006);
+  g_assert_cmpstr (json_object_get_string_member (close, "initiator"), ==, "none");
+  g_assert_cmpstr (json_object_get_string_member (close, "reason"), ==, "heartbeat timeout");
+  g_assert_false (json_object_get_boolean_member (close, "clean"));
+  i = expect_from (run, i, "reconnect", NULL, NULL);
+  reconnect = cli_run_event (run, i);
+  g_assert_true (json_object_has_member (reconnect, "delay_ms"));
+  g_assert_cmpint (json_object_get_int_member (reconnect, "delay_ms"), >, 0);
+  i = expect_from (run, i, "connecting", "attempt", "2");
+  expect_from (run, i, "open", NULL, NULL);
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (peer), ==, 2);
+
+  /* SIGTERM: a user close. The silent peer never answers the close frame
+   * (libsoup would wait 5 s for it), so it is cut once the frame is out. */
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_true (sonde_test_wait_for (cli_run_index (run, i, "state", "state", "CLOSING") >= 0 ||
+                                      run->stdout_done, WAIT_MS));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_CLOSE) > 0, WAIT_MS));
+  sonde_test_peer_stop (peer);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  g_assert_cmpstr (event_name (cli_run_last (run)), ==, "close");
+  g_assert_cmpstr (json_object_get_string_member (cli_run_last (run), "initiator"), ==, "local");
+  g_assert_cmpint (cli_run_index (run, i, "reconnect", NULL, NULL), ==, -1);
+}
+
+static void
+test_connect_sigterm_twice (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_SILENT);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  gint64 signalled;
+
+  run = cli_run_start ("connect", url);
+  cli_run_wait_for_event (run, "open", 0);
+
+  /* The peer never answers the close: a second signal means "now". */
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_true (sonde_test_wait_for (cli_run_index (run, 0, "state", "state", "CLOSING") >= 0, WAIT_MS));
+  signalled = g_get_monotonic_time ();
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  /* Well before libsoup's own 5 s wait for the peer's close frame. */
+  g_assert_cmpint ((run->ended - signalled) / 1000, <, 3000);
+  sonde_test_peer_stop (peer);
+}
+
+/* ---- serve ---- */
+
+static void
+first_line_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  char **line = user_data;
+
+  *line = g_data_input_stream_read_line_finish_utf8 (G_DATA_INPUT_STREAM (source), result, NULL, NULL);
+  if (*line == NULL)
+    *line = g_strdup ("");
+}
+
+static void
+finished_cb (SondeConnection *connection,
+             gboolean         success,
+             gboolean        *finished)
+{
+  *finished = TRUE;
+}
+
+static gboolean
+recorder_has_text (SondeTestRecorder *recorder,
+                   const char        *direction,
+                   const char        *text)
+{
+  for (guint i = 0; i < recorder->events->len; i++)
+    {
+      SondeEvent *event = recorder->events->pdata[i];
+
+      if (g_str_equal (sonde_event_get_name (event), SONDE_EVENT_MESSAGE) &&
+          g_strcmp0 (sonde_event_get_string (event, "direction"), direction) == 0 &&
+          g_strcmp0 (sonde_event_get_string (event, "text"), text) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_serve (void)
+{
+  const char *cli = g_getenv ("SONDE_CLI");
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(SondeProfile) profile = sonde_profile_new ();
+  g_autoptr(SondeConnection) connection = NULL;
+  g_autoptr(SondeTestRecorder) recorder = NULL;
+  g_autofree char *url = NULL;
+  gboolean finished = FALSE;
+
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, cli, "serve", "--port", "0", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, first_line_cb, &url);
+  g_assert_true (sonde_test_wait_for (url != NULL, WAIT_MS));
+
+  g_assert_true (g_str_has_prefix (url, "ws://127.0.0.1:"));
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_uri_get_port (uri), >, 0);
+
+  /* A Sonde client talks to it: the demo server echoes plain text. */
+  sonde_profile_set_url (profile, url);
+  connection = sonde_connection_new (profile);
+  recorder = sonde_test_recorder_new (connection);
+  g_signal_connect (connection, "finished", G_CALLBACK (finished_cb), &finished);
+  g_assert_true (sonde_connection_connect (connection, &error));
+  g_assert_no_error (error);
+  g_assert_true (sonde_test_wait_for (sonde_connection_get_state (connection) == SONDE_STATE_OPEN, WAIT_MS));
+  g_assert_true (sonde_connection_send_text (connection, "hello serve", NULL));
+  g_assert_true (sonde_test_wait_for (recorder_has_text (recorder, "in", "hello serve"), WAIT_MS));
+  sonde_connection_close (connection, 1000, NULL);
+  g_assert_true (sonde_test_wait_for (finished, WAIT_MS));
+  g_assert_cmpint (sonde_event_get_int (sonde_test_recorder_last (recorder, SONDE_EVENT_CLOSE), "code", -1), ==, 1000);
+
+  terminate (serve);
+  g_assert_true (g_subprocess_get_if_exited (serve));
+  g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  time_regex = g_regex_new ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$", 0, 0, NULL);
+  if (g_getenv ("SONDE_CLI") == NULL)
+    {
+      g_printerr ("SONDE_CLI must name the sonde-cli program to test\n");
+      return 77;
+    }
+
+  g_test_add_func ("/sonde/cli/connect/count", test_connect_count);
+  g_test_add_func ("/sonde/cli/connect/python-peer", test_connect_python_peer);
+  g_test_add_func ("/sonde/cli/connect/refused", test_connect_refused);
+  g_test_add_func ("/sonde/cli/connect/gave-up", test_connect_gave_up);
+  g_test_add_func ("/sonde/cli/connect/send-order", test_connect_send_order);
+  g_test_add_func ("/sonde/cli/connect/login-logout", test_connect_login_logout);
+  g_test_add_func ("/sonde/cli/connect/stdin", test_connect_stdin);
+  g_test_add_func ("/sonde/cli/connect/sigterm-record", test_connect_sigterm_record);
+  g_test_add_func ("/sonde/cli/connect/duration", test_connect_duration);
+  g_test_add_func ("/sonde/cli/connect/quiet", test_connect_quiet);
+  g_test_add_func ("/sonde/cli/connect/profile", test_connect_profile);
+  g_test_add_func ("/sonde/cli/connect/heartbeat-reconnect", test_connect_heartbeat_reconnect);
+  g_test_add_func ("/sonde/cli/connect/sigterm-twice", test_connect_sigterm_twice);
+  g_test_add_func ("/sonde/cli/usage/bad-option", test_usage_bad_option);
+  g_test_add_data_func ("/sonde/cli/usage/bad-url/not-a-url", "notaurl", test_usage_bad_url);
+  g_test_add_data_func ("/sonde/cli/usage/bad-url/http", "http://x", test_usage_bad_url);
+  g_test_add_func ("/sonde/cli/usage/corrupt-profile", test_usage_corrupt_profile);
+  g_test_add_func ("/sonde/cli/serve", test_serve);
+
+  return g_test_run ();
+}
