@@ -111,7 +111,12 @@ static SondeEvent *
 new_event (SondeConnection *self,
            const char      *name)
 {
-  return sonde_event_new (name, self->name ? self->name : "");
+  g_autofree char *display = NULL;
+
+  /* Before the first connect the name is the profile's. */
+  if (self->name == NULL)
+    display = sonde_profile_dup_display_name (self->profile);
+  return sonde_event_new (name, self->name ? self->name : display);
 }
 
 static void

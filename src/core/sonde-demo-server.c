@@ -216,6 +216,11 @@ message_cb (SoupWebsocketConnection *conn,
   gsize length = 0;
   const char *data = g_bytes_get_data (message, &length);
 
+  /* Frames still arrive while the server closes a connection (stop()):
+   * they get no answer then. */
+  if (soup_websocket_connection_get_state (conn) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
+
   if (type == SOUP_WEBSOCKET_DATA_TEXT)
     {
       g_autofree char *reply = NULL;
