@@ -507,6 +507,37 @@ test_silent_ping (Fixture       *f,
   connect_again (f);
 }
 
+/* The user closes while the peer is dead: the close frame is never
+ * answered, and libsoup gives up on its own timer. */
+static void
+test_silent_user_close (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autofree char *url = start_peer (f, SONDE_TEST_PEER_SILENT);
+  SondeEvent *close;
+  gint64 started, elapsed_ms;
+
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (count (f, SONDE_EVENT_OPEN) > 0, WAIT_MS));
+
+  started = g_get_monotonic_time ();
+  sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, "leaving");
+  g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSING);
+  g_assert_true (sonde_test_wait_for (f->n_finished > 0, 15000));
+  elapsed_ms = (g_get_monotonic_time () - started) / 1000;
+  g_test_message ("closed after %" G_GINT64_FORMAT " ms", elapsed_ms);
+  g_assert_cmpint (elapsed_ms, <, 10000);
+  g_assert_true (f->success);
+
+  g_assert_cmpuint (count (f, SONDE_EVENT_CLOSE), ==, 1);
+  close = find (f, SONDE_EVENT_CLOSE, 0);
+  assert_close (close, SOUP_WEBSOCKET_CLOSE_ABNORMAL, FALSE, "local");
+  g_assert_cmpuint (count (f, SONDE_EVENT_RECONNECT), ==, 0);
+
+  sonde_test_peer_stop (f->peer);
+  connect_again (f);
+}
+
 static void
 test_tls_self_signed (Fixture       *f,
                       gconstpointer  data)
@@ -635,7 +666,9 @@ test_close_while_connecting (Fixture       *f,
   g_assert_true (f->success);
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSED);
   g_assert_cmpuint (count (f, SONDE_EVENT_CLOSE), ==, 1);
+  assert_close (find (f, SONDE_EVENT_CLOSE, 0), SOUP_WEBSOCKET_CLOSE_ABNORMAL, FALSE, "local");
   g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 0);
+  g_assert_cmpuint (count (f, SONDE_EVENT_OPEN), ==, 0);
 
   /* Nothing follows: no reconnect, no second attempt. */
   sonde_test_spin_for (100);
@@ -705,6 +738,7 @@ main (int   argc,
   ADD ("/sonde/connection/bad-peer/silent-heartbeat", test_silent_heartbeat, NULL);
   ADD ("/sonde/connection/bad-peer/silent-heartbeat-reconnect", test_silent_heartbeat_reconnect, NULL);
   ADD ("/sonde/connection/bad-peer/silent-ping", test_silent_ping, NULL);
+  ADD ("/sonde/connection/bad-peer/silent-user-close", test_silent_user_close, NULL);
   ADD ("/sonde/connection/bad-peer/tls-self-signed", test_tls_self_signed, NULL);
   ADD ("/sonde/connection/bad-peer/http-404", test_http_status, GUINT_TO_POINTER (404));
   ADD ("/sonde/connection/bad-peer/http-401", test_http_status, GUINT_TO_POINTER (401));
