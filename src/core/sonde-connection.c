@@ -585,6 +585,13 @@ ws_closed_cb (SoupWebsocketConnection *ws,
   /* A close code of 0 means no close frame came back (RFC 6455 §7.1.5). */
   if (code == 0)
     {
+      if (!self->local_close && self->protocol_error == 0)
+        {
+          g_autoptr(GError) error =
+            g_error_new (SONDE_ERROR, SONDE_ERROR_CONNECTION_LOST,
+                         _("The connection was lost: the server went away without a close frame"));
+          emit_error (self, error, 0);
+        }
       closed (self, 1006, reason, FALSE, self->local_close ? "local" : "none");
       return;
     }
