@@ -32,6 +32,7 @@ typedef struct
   gboolean          stdin_done;
   gboolean          close_at_end_of_input;
   guint             duration_id;
+  guint             input_close_id;
   GDataInputStream *input;
   GCancellable     *cancellable;
   GPtrArray        *pending;   /* SondeEvent, held while connect() runs */
@@ -122,13 +123,32 @@ duration_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+input_sent (Connect *self)
+{
+  return self->stdin_done && self->close_at_end_of_input &&
+         sonde_connection_get_state (self->connection) == SONDE_STATE_OPEN &&
+         sonde_connection_get_outbox_length (self->connection) == 0;
+}
+
+static gboolean
+close_after_input_cb (gpointer data)
+{
+  Connect *self = data;
+
+  self->input_close_id = 0;
+  if (input_sent (self))
+    user_close (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 maybe_close_after_input (Connect *self)
 {
-  if (self->stdin_done && self->close_at_end_of_input &&
-      sonde_connection_get_state (self->connection) == SONDE_STATE_OPEN &&
-      sonde_connection_get_outbox_length (self->connection) == 0)
-    user_close (self);
+  /* Not from inside the notification: when the state has just become OPEN,
+   * the engine still has the login and the outbox to send. */
+  if (input_sent (self) && self->input_close_id == 0)
+    self->input_close_id = g_idle_add (close_after_input_cb, self);
 }
 
 static void
@@ -391,6 +411,7 @@ sonde_cli_connect (int    argc,
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_clear_handle_id (&self.duration_id, g_source_remove);
+  g_clear_handle_id (&self.input_close_id, g_source_remove);
   g_cancellable_cancel (self.cancellable);
   g_signal_handlers_disconnect_by_data (self.connection, &self);
   if (self.out)

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <signal.h>
+#include <sys/prctl.h>
 
 #include "sonde-connection.h"
 #include "sonde-demo-server.h"
@@ -140,6 +141,14 @@ wait_cb (GObject      *source,
   run->ended = g_get_monotonic_time ();
 }
 
+/* Runs in the child before exec: a test that aborts must not leave a
+ * sonde-cli behind that reconnects for ever. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 /* Starts `sonde-cli ARGS…`; @args ends with NULL. */
 static CliRun *
 cli_run_startv (gboolean            with_stdin,
@@ -171,6 +180,7 @@ cli_run_startv (gboolean            with_stdin,
   /* Messages are checked in English. */
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
 
   run = g_new0 (CliRun, 1);
   run->lines = g_ptr_array_new_with_free_func (g_free);
@@ -246,10 +256,14 @@ static char *
 cli_run_names (CliRun *run)
 {
   GString *s = g_string_new (NULL);
+  guint from = run->events->len > 40 ? run->events->len - 40 : 0;
 
-  for (guint i = 0; i < run->events->len; i++)
+  /* The last 40 are enough to see where it went wrong. */
+  if (from > 0)
+    g_string_append_printf (s, "(%u more before) …", from);
+  for (guint i = from; i < run->events->len; i++)
     {
-      if (i > 0)
+      if (s->len > 0)
         g_string_append_c (s, ' ');
       g_string_append (s, json_object_get_string_member (run->events->pdata[i], "event"));
     }
@@ -629,6 +643,26 @@ test_usage_bad_url (gconstpointer data)
   g_assert_nonnull (strstr (cli_run_stderr (run), url));
 }
 
+/* More usage errors: each is refused before any connection. */
+static const char * const usage_cases[][4] = {
+  { "no-url", "connect", NULL },
+  { "bad-header", "connect", "--header=no-colon", "ws://127.0.0.1:1/ws" },
+  { "bad-reply-pattern", "connect", "--heartbeat-reply=(", "ws://127.0.0.1:1/ws" },
+  { "negative-count", "connect", "--count=-5", "ws://127.0.0.1:1/ws" },
+  { "two-urls", "connect", "ws://127.0.0.1:1/ws", "ws://127.0.0.1:2/ws" },
+  { "unknown-command", "listen", NULL },
+};
+
+static void
+test_usage_table (gconstpointer data)
+{
+  const char * const *row = data;
+  const char *args[4] = { row[1], row[2], row[3], NULL };
+  g_autoptr(CliRun) run = cli_run_startv (FALSE, args);
+
+  expect_usage_error (run);
+}
+
 static void
 test_usage_corrupt_profile (void)
 {
@@ -772,6 +806,72 @@ test_connect_stdin (void)
   g_assert_cmpstr (wire->str, ==, "one|two|three|");
   /* The close comes once the outbox is empty, after every line. */
   g_assert_true (closed_last);
+}
+
+static void
+test_connect_stdin_empty (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeTestFrame *first, *second;
+  int login, logout;
+
+  /* No input at all: the close comes at once after the open, and still
+   * after the login that every open sends first. */
+  run = cli_run_start_with_stdin ("connect", "--stdin", "--login", "L", "--logout", "B", url);
+  g_assert_true (g_output_stream_close (run->stdin_pipe, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  login = expect_from (run, expect_open_sequence (run), "message", "role", "login");
+  logout = expect_from (run, login, "message", "role", "logout");
+  g_assert_cmpint (logout, <, expect_from (run, 0, "state", "state", "CLOSING"));
+  expect_last_close (run, 1000, "local");
+
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_CLOSE) > 0, WAIT_MS));
+  first = sonde_test_peer_find_frame (peer, OP_TEXT, 0);
+  second = sonde_test_peer_find_frame (peer, OP_TEXT, 1);
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_cmpmem (g_bytes_get_data (first->payload, NULL), g_bytes_get_size (first->payload), "L", 1);
+  g_assert_cmpmem (g_bytes_get_data (second->payload, NULL), g_bytes_get_size (second->payload), "B", 1);
+}
+
+static void
+test_connect_server_close (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+
+  /* A clean close by the server with reconnect off ends with 0. */
+  run = cli_run_start ("connect", url);
+  cli_run_wait_for_event (run, "open", 0);
+  sonde_test_peer_send_close (peer, 1001, "going away");
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  expect_last_close (run, 1001, "remote");
+  g_assert_cmpstr (json_object_get_string_member (cli_run_last (run), "reason"), ==, "going away");
+  g_assert_true (json_object_get_boolean_member (cli_run_last (run), "clean"));
+}
+
+static void
+test_connect_server_drop (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_DROP);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+
+  /* The TCP connection cut without a close frame: a failure. */
+  run = cli_run_start ("connect", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
+
+  expect_open_sequence (run);
+  expect_from (run, 0, "message", "text", "bye");
+  expect_last_close (run, 1006, NULL);
+  g_assert_false (json_object_get_boolean_member (cli_run_last (run), "clean"));
 }
 
 /* ---- how it ends ---- */
@@ -1080,6 +1180,9 @@ main (int    argc,
   g_test_add_func ("/sonde/cli/connect/send-order", test_connect_send_order);
   g_test_add_func ("/sonde/cli/connect/login-logout", test_connect_login_logout);
   g_test_add_func ("/sonde/cli/connect/stdin", test_connect_stdin);
+  g_test_add_func ("/sonde/cli/connect/stdin-empty", test_connect_stdin_empty);
+  g_test_add_func ("/sonde/cli/connect/server-close", test_connect_server_close);
+  g_test_add_func ("/sonde/cli/connect/server-drop", test_connect_server_drop);
   g_test_add_func ("/sonde/cli/connect/sigterm-record", test_connect_sigterm_record);
   g_test_add_func ("/sonde/cli/connect/duration", test_connect_duration);
   g_test_add_func ("/sonde/cli/connect/quiet", test_connect_quiet);
@@ -1090,6 +1193,12 @@ main (int    argc,
   g_test_add_data_func ("/sonde/cli/usage/bad-url/not-a-url", "notaurl", test_usage_bad_url);
   g_test_add_data_func ("/sonde/cli/usage/bad-url/http", "http://x", test_usage_bad_url);
   g_test_add_func ("/sonde/cli/usage/corrupt-profile", test_usage_corrupt_profile);
+  for (guint i = 0; i < G_N_ELEMENTS (usage_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sonde/cli/usage/%s", usage_cases[i][0]);
+
+      g_test_add_data_func (path, usage_cases[i], test_usage_table);
+    }
   g_test_add_func ("/sonde/cli/serve", test_serve);
 
   return g_test_run ();
