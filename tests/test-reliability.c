@@ -655,6 +655,132 @@ test_pong (Fixture       *f,
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "heartbeat-missed"), ==, 0);
 }
 
+
+/* A network monitor the test can switch off and on: GNetworkMonitor is a
+ * system service, so the test brings its own implementation. */
+#define TEST_TYPE_MONITOR (test_monitor_get_type ())
+G_DECLARE_FINAL_TYPE (TestMonitor, test_monitor, TEST, MONITOR, GObject)
+
+struct _TestMonitor
+{
+  GObject  parent_instance;
+  gboolean available;
+};
+
+static void test_monitor_iface_init (GNetworkMonitorInterface *iface);
+static void test_monitor_initable_init (GInitableIface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestMonitor, test_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, test_monitor_initable_init)
+                               G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, test_monitor_iface_init))
+
+enum { MON_PROP_0, MON_PROP_AVAILABLE, MON_PROP_METERED, MON_PROP_CONNECTIVITY };
+
+static void
+test_monitor_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  TestMonitor *self = TEST_MONITOR (object);
+
+  switch (prop_id)
+    {
+    case MON_PROP_AVAILABLE: g_value_set_boolean (value, self->available); break;
+    case MON_PROP_METERED: g_value_set_boolean (value, FALSE); break;
+    case MON_PROP_CONNECTIVITY:
+      g_value_set_enum (value, self->available ? G_NETWORK_CONNECTIVITY_FULL : G_NETWORK_CONNECTIVITY_LOCAL);
+      break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static gboolean
+test_monitor_initable_init_impl (GInitable     *initable,
+                                 GCancellable  *cancellable,
+                                 GError       **error)
+{
+  return TRUE;
+}
+
+static void
+test_monitor_initable_init (GInitableIface *iface)
+{
+  iface->init = test_monitor_initable_init_impl;
+}
+
+static void
+test_monitor_iface_init (GNetworkMonitorInterface *iface)
+{
+}
+
+static void
+test_monitor_class_init (TestMonitorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_monitor_get_property;
+  g_object_class_override_property (object_class, MON_PROP_AVAILABLE, "network-available");
+  g_object_class_override_property (object_class, MON_PROP_METERED, "network-metered");
+  g_object_class_override_property (object_class, MON_PROP_CONNECTIVITY, "connectivity");
+}
+
+static void
+test_monitor_init (TestMonitor *self)
+{
+  self->available = TRUE;
+}
+
+static void
+test_monitor_set_available (TestMonitor *self,
+                            gboolean     available)
+{
+  self->available = available;
+  g_signal_emit_by_name (self, "network-changed", available);
+}
+
+static void
+test_wait_for_network (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(TestMonitor) monitor = g_object_new (TEST_TYPE_MONITOR, NULL);
+  g_autofree char *url = g_strdup_printf ("ws://0.0.0.0:%u/ws", sonde_test_free_port ());
+  SondeEvent *reconnect;
+
+  /* A connection of its own, on the test's network monitor. 0.0.0.0 is
+   * refused at once like a remote host that is down, but is not loopback
+   * (which never waits for the network). */
+  sonde_test_recorder_free (f->recorder);
+  g_signal_handlers_disconnect_by_data (f->connection, f);
+  g_object_unref (f->connection);
+  f->connection = g_object_new (SONDE_TYPE_CONNECTION, "profile", f->profile,
+                                "network-monitor", monitor, NULL);
+  f->recorder = sonde_test_recorder_new (f->connection);
+  g_signal_connect (f->connection, "finished", G_CALLBACK (finished_cb), f);
+
+  sonde_profile_set_url (f->profile, url);
+  g_object_set (f->profile, "reconnect", TRUE, "reconnect-delay", 5, "max-attempts", 3, NULL);
+  test_monitor_set_available (monitor, FALSE);
+  connect_now (f);
+
+  g_assert_true (sonde_test_wait_for (sonde_test_recorder_count (f->recorder, "reconnect") == 1, 5000));
+  reconnect = sonde_test_recorder_find (f->recorder, "reconnect", 0);
+  g_assert_true (sonde_event_get_boolean (reconnect, "waiting_for_network"));
+  g_assert_true (sonde_event_has_field (reconnect, "delay_ms"));
+  g_assert_cmpint (sonde_event_get_int (reconnect, "delay_ms", -1), ==, -1);
+
+  /* No attempts are burned while the network is away... */
+  sonde_test_spin_for (100);
+  g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "connecting"), ==, 1);
+  g_assert_false (f->finished);
+
+  /* ...and the next one starts as soon as it is back. */
+  test_monitor_set_available (monitor, TRUE);
+  g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "connecting"), ==, 2);
+  g_assert_true (sonde_test_wait_for (f->finished, 5000));
+  g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "gave-up"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +801,7 @@ main (int   argc,
   ADD ("reconnect/now", test_reconnect_now);
   ADD ("reconnect/reset-after-stable", test_reset_after_stable);
   ADD ("reconnect/handshake-timeout", test_handshake_timeout_reconnects);
+  ADD ("reconnect/waits-for-network", test_wait_for_network);
   ADD ("login/first-after-each-open", test_login_first);
   ADD ("logout/before-close", test_logout_before_close);
   ADD ("outbox/overflow", test_outbox_overflow);

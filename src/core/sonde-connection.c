@@ -76,6 +76,7 @@ enum {
   PROP_HEARTBEAT_MISSED,
   PROP_RECONNECT_DUE,
   PROP_ACTIVE,
+  PROP_NETWORK_MONITOR,
   N_PROPS
 };
 
@@ -342,7 +343,7 @@ network_changed_cb (GNetworkMonitor *monitor,
                     gboolean         available,
                     SondeConnection *self)
 {
-  if (!available)
+  if (!available || !g_network_monitor_get_network_available (monitor))
     return;
   /* The network is back: try at once instead of waiting out the delay. */
   stop_waiting_for_network (self);
@@ -399,21 +400,23 @@ apply_reconnect_policy (SondeConnection *self,
       return;
     }
 
-  delay = sonde_backoff_delay_random (base, MAX (cap, 1), self->failures, NULL);
-
   event = new_event (self, SONDE_EVENT_RECONNECT);
   sonde_event_set_int (event, "attempt", self->failures);
-  sonde_event_set_int (event, "delay_ms", delay);
 
-  if (self->monitor == NULL)
-    self->monitor = g_object_ref (g_network_monitor_get_default ());
   if (!g_network_monitor_get_network_available (self->monitor) && !host_is_loopback (self->url))
     {
-      /* No network: wait for it instead of burning attempts. */
+      /* No network: wait for it instead of burning attempts on a timer,
+       * and try at once when it comes back. */
+      sonde_event_set_null (event, "delay_ms");
       sonde_event_set_boolean (event, "waiting_for_network", TRUE);
+      emit_event (self, event);
       self->network_handler = g_signal_connect (self->monitor, "network-changed",
                                                 G_CALLBACK (network_changed_cb), self);
+      return;
     }
+
+  delay = sonde_backoff_delay_random (base, MAX (cap, 1), self->failures, NULL);
+  sonde_event_set_int (event, "delay_ms", delay);
   emit_event (self, event);
 
   self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
@@ -1355,6 +1358,7 @@ sonde_connection_get_property (GObject    *object,
     case PROP_HEARTBEAT_MISSED: g_value_set_uint (value, sonde_connection_get_heartbeat_missed (self)); break;
     case PROP_RECONNECT_DUE: g_value_set_int64 (value, self->reconnect_due); break;
     case PROP_ACTIVE: g_value_set_boolean (value, self->active); break;
+    case PROP_NETWORK_MONITOR: g_value_set_object (value, self->monitor); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -1373,6 +1377,11 @@ sonde_connection_set_property (GObject      *object,
       g_set_object (&self->profile, g_value_get_object (value));
       if (self->profile == NULL)
         self->profile = sonde_profile_new ();
+      break;
+    case PROP_NETWORK_MONITOR:
+      g_set_object (&self->monitor, g_value_get_object (value));
+      if (self->monitor == NULL)
+        self->monitor = g_object_ref (g_network_monitor_get_default ());
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1410,6 +1419,10 @@ sonde_connection_class_init (SondeConnectionClass *klass)
   properties[PROP_RECONNECT_DUE] =
     g_param_spec_int64 ("reconnect-due", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, ro);
+  /* The system's by default; tests give their own. */
+  properties[PROP_NETWORK_MONITOR] =
+    g_param_spec_object ("network-monitor", NULL, NULL, G_TYPE_NETWORK_MONITOR,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
