@@ -342,7 +342,7 @@ sonde_event_row_init (SondeEventRow *self)
 
   self->time_label = add_label (self, "time", 12, 0.0f);
   self->direction_label = add_label (self, "direction", 1, 0.5f);
-  self->kind_label = add_label (self, "kind", 9, 0.0f);
+  self->kind_label = add_label (self, "kind", 11, 0.0f);
   self->size_label = add_label (self, "size", 8, 1.0f);
   self->role_label = add_label (self, "role", 0, 0.5f);
   gtk_widget_set_valign (self->role_label, GTK_ALIGN_CENTER);

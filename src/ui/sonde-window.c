@@ -29,6 +29,8 @@ struct _SondeWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkEntry             *url_entry;
+  GtkWidget            *connect_button;
+  GtkWidget            *disconnect_button;
   SondeStateBadge      *badge;
   GtkLabel             *buffer_label;
   GtkLabel             *heartbeat_label;
@@ -141,6 +143,12 @@ update_actions (SondeWindow *self)
   gboolean has_events = g_list_model_get_n_items (G_LIST_MODEL (self->log)) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", active);
+
+  /* The button for what the user most likely wants next stands out. */
+  if (active)
+    gtk_widget_remove_css_class (self->connect_button, "suggested-action");
+  else
+    gtk_widget_add_css_class (self->connect_button, "suggested-action");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect-now", reconnect_pending);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send", has_connection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-log", has_events);
@@ -982,6 +990,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_entry);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, disconnect_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, badge);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, buffer_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, heartbeat_label);

@@ -1,0 +1,385 @@
+/* test-window.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sonde-demo-server.h"
+#include "sonde-event-row.h"
+#include "sonde-preferences-window.h"
+#include "sonde-test-util.h"
+#include "sonde-window-private.h"
+
+/* The window against the in-process demo server on loopback: connect,
+ * watch the badge and the log, send from the composer, type bad JSON,
+ * and survive a refused port. Runs under Xvfb. */
+
+#define TIMEOUT_MS 10000
+
+typedef struct
+{
+  SondeDemoServer *server;
+  SondeWindow     *window;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->server = sonde_demo_server_new ();
+  /* Pushes often enough that the test does not wait long for one. */
+  g_object_set (fixture->server, "push-interval", 100, NULL);
+  g_assert_true (sonde_demo_server_start (fixture->server, 0, NULL, &error));
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref_sink (sonde_window_new (NULL));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SondeConnection *connection = sonde_window_get_connection (fixture->window);
+  g_autoptr(SondeConnection) kept = connection ? g_object_ref (connection) : NULL;
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+
+  /* The window closed its connection: let the close finish. */
+  if (kept != NULL)
+    g_assert_true (sonde_test_wait_for (!sonde_connection_get_active (kept), TIMEOUT_MS));
+
+  sonde_demo_server_stop (fixture->server);
+  g_clear_object (&fixture->server);
+}
+
+static gboolean
+badge_shows (SondeWindow *window,
+             const char  *state,
+             const char  *ready)
+{
+  g_autofree char *text = sonde_state_badge_dup_text (sonde_window_get_badge (window));
+
+  return strstr (text, state) != NULL && strstr (text, ready) != NULL;
+}
+
+/* The first event in @model from @start named @name whose direction (if
+ * given) and text contain what is asked; -1 when there is none. */
+static int
+find_event (GListModel *model,
+            guint       start,
+            const char *name,
+            const char *direction,
+            const char *text)
+{
+  guint n = g_list_model_get_n_items (model);
+
+  for (guint i = start; i < n; i++)
+    {
+      g_autoptr(SondeEvent) event = g_list_model_get_item (model, i);
+      const char *event_text = sonde_event_get_string (event, "text");
+
+      if (!g_str_equal (sonde_event_get_name (event), name))
+        continue;
+      if (direction && g_strcmp0 (sonde_event_get_string (event, "direction"), direction) != 0)
+        continue;
+      if (text && (event_text == NULL || strstr (event_text, text) == NULL))
+        continue;
+      return (int) i;
+    }
+
+  return -1;
+}
+
+static gboolean
+has_row_with (GtkWidget  *widget,
+              const char *preview)
+{
+  if (SONDE_IS_EVENT_ROW (widget))
+    {
+      const char *shown = sonde_event_row_get_preview (SONDE_EVENT_ROW (widget));
+
+      if (shown != NULL && strstr (shown, preview) != NULL)
+        return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_row_with (child, preview))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+type_and_send (SondeWindow *window,
+               const char  *text)
+{
+  GtkEntry *entry = sonde_window_get_composer_entry (window);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), text);
+  /* Enter in the entry, as the user does. */
+  g_signal_emit_by_name (entry, "activate");
+}
+
+static void
+connect_window (SondeWindow *window,
+                const char  *url)
+{
+  sonde_window_set_url (window, url);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.connect", NULL));
+}
+
+static void
+test_window_connect (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SondeWindow *window = fixture->window;
+  GListModel *events = sonde_window_get_visible_events (window);
+
+  g_assert_true (badge_shows (window, "CLOSED", "3"));
+
+  connect_window (window, sonde_demo_server_get_url (fixture->server));
+
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
+  g_assert_cmpint (sonde_state_badge_get_state (sonde_window_get_badge (window)), ==, SONDE_STATE_OPEN);
+  g_assert_cmpint (find_event (events, 0, SONDE_EVENT_STATE, NULL, NULL), >=, 0);
+  g_assert_cmpint (find_event (events, 0, SONDE_EVENT_OPEN, NULL, NULL), >=, 0);
+
+  /* The server pushes a status message: it is logged and a row shows it. */
+  g_assert_true (sonde_test_wait_for (find_event (events, 0, SONDE_EVENT_MESSAGE, "in", "\"status\"") >= 0,
+                                      TIMEOUT_MS));
+  g_assert_true (sonde_test_wait_for (has_row_with (GTK_WIDGET (sonde_window_get_list_view (window)),
+                                                    "\"status\""),
+                                      TIMEOUT_MS));
+}
+
+static void
+test_window_send (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SondeWindow *window = fixture->window;
+  GListModel *events = sonde_window_get_visible_events (window);
+  GtkEntry *entry = sonde_window_get_composer_entry (window);
+
+  connect_window (window, sonde_demo_server_get_url (fixture->server));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
+
+  type_and_send (window, "hello from the composer");
+
+  /* Sent, echoed, and the entry is ready for the next message. */
+  g_assert_cmpint (find_event (events, 0, SONDE_EVENT_MESSAGE, "out", "hello from the composer"), >=, 0);
+  g_assert_true (sonde_test_wait_for (find_event (events, 0, SONDE_EVENT_MESSAGE, "in",
+                                                  "hello from the composer") >= 0,
+                                      TIMEOUT_MS));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sonde_window_get_composer_error (window))));
+}
+
+static void
+test_window_invalid_json (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SondeWindow *window = fixture->window;
+  SondeLog *log = sonde_window_get_log (window);
+  GtkEntry *entry = sonde_window_get_composer_entry (window);
+  GtkLabel *error_label = sonde_window_get_composer_error (window);
+  guint before;
+
+  connect_window (window, sonde_demo_server_get_url (fixture->server));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
+
+  gtk_drop_down_set_selected (sonde_window_get_mode_dropdown (window), 1);
+  before = g_list_model_get_n_items (G_LIST_MODEL (log));
+  type_and_send (window, "{\"type\": \"ping\",}");
+
+  /* One clear error that says where, the text kept, nothing sent. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_nonnull (strstr (gtk_label_get_label (error_label), "line 1, column"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "{\"type\": \"ping\",}");
+  g_assert_cmpint (find_event (G_LIST_MODEL (log), before, SONDE_EVENT_MESSAGE, "out", NULL), ==, -1);
+
+  /* Fixing the text clears the error, and valid JSON goes out. */
+  type_and_send (window, "{\"type\": \"ping\"}");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  g_assert_cmpint (find_event (G_LIST_MODEL (log), before, SONDE_EVENT_MESSAGE, "out", "\"ping\""), >=, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+
+  /* Hex mode: a bad digit is the same kind of inline error. */
+  gtk_drop_down_set_selected (sonde_window_get_mode_dropdown (window), 2);
+  type_and_send (window, "48 6x");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "48 6x");
+
+  type_and_send (window, "48 69");
+  g_assert_true (sonde_test_wait_for (find_event (G_LIST_MODEL (log), before, SONDE_EVENT_MESSAGE,
+                                                  "in", NULL) >= 0, TIMEOUT_MS));
+  {
+    int out = find_event (G_LIST_MODEL (log), before, SONDE_EVENT_MESSAGE, "out", NULL);
+    int binary = -1;
+
+    for (guint i = out; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+      {
+        g_autoptr(SondeEvent) event = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+        if (g_strcmp0 (sonde_event_get_string (event, "kind"), "binary") == 0 &&
+            g_strcmp0 (sonde_event_get_string (event, "direction"), "out") == 0)
+          {
+            g_assert_cmpstr (sonde_event_get_string (event, "base64"), ==, "SGk=");
+            binary = i;
+          }
+      }
+    g_assert_cmpint (binary, >=, 0);
+  }
+}
+
+static void
+test_window_refused (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SondeWindow *window = fixture->window;
+  SondeLog *log = sonde_window_get_log (window);
+  g_autofree char *refused_url = g_strdup_printf ("ws://127.0.0.1:%u/ws", sonde_test_free_port ());
+  GtkEntry *url_entry = sonde_window_get_url_entry (window);
+  guint before;
+
+  connect_window (window, refused_url);
+
+  /* An error event in the log and a toast, the URL kept, no crash. */
+  g_assert_true (sonde_test_wait_for (find_event (G_LIST_MODEL (log), 0, SONDE_EVENT_ERROR, NULL, NULL) >= 0,
+                                      TIMEOUT_MS));
+  g_assert_nonnull (sonde_window_get_last_toast (window));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "CLOSED", "3"), TIMEOUT_MS));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_entry)), ==, refused_url);
+
+  /* Not even a URL: refused at once, same treatment. */
+  before = g_list_model_get_n_items (G_LIST_MODEL (log));
+  connect_window (window, "not a websocket url");
+  g_assert_cmpint (find_event (G_LIST_MODEL (log), before, SONDE_EVENT_ERROR, NULL, NULL), >=, 0);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_entry)), ==, "not a websocket url");
+
+  /* The window still works. */
+  connect_window (window, sonde_demo_server_get_url (fixture->server));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
+}
+
+static void
+test_window_disconnect (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SondeWindow *window = fixture->window;
+  SondeLog *log = sonde_window_get_log (window);
+
+  /* Nothing to disconnect yet: the action is disabled and harmless. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL);
+  g_assert_null (sonde_window_get_connection (window));
+
+  connect_window (window, sonde_demo_server_get_url (fixture->server));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "CLOSED", "3"), TIMEOUT_MS));
+  g_assert_cmpint (find_event (G_LIST_MODEL (log), 0, SONDE_EVENT_CLOSE, NULL, NULL), >=, 0);
+
+  /* Clear log empties the model and the view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.clear-log", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+}
+
+static void
+test_window_filter (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  SondeWindow *window = fixture->window;
+  GListModel *events = sonde_window_get_visible_events (window);
+  SondeLog *log = sonde_window_get_log (window);
+  g_autoptr(SondeEvent) heartbeat = sonde_event_new (SONDE_EVENT_MESSAGE, "test");
+  g_autoptr(SondeEvent) user = sonde_event_new (SONDE_EVENT_MESSAGE, "test");
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  sonde_event_set_string (heartbeat, "direction", "out");
+  sonde_event_set_string (heartbeat, "kind", "text");
+  sonde_event_set_string (heartbeat, "role", "heartbeat");
+  sonde_event_set_string (heartbeat, "text", "heart-check-mobile");
+  sonde_event_set_string (user, "direction", "in");
+  sonde_event_set_string (user, "kind", "text");
+  sonde_event_set_string (user, "text", "Hello World");
+  sonde_log_append (log, heartbeat);
+  sonde_log_append (log, user);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 2);
+
+  /* The heartbeat toggle is a GSettings key behind win.hide-heartbeats. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.hide-heartbeats", NULL));
+  g_assert_true (g_settings_get_boolean (settings, "hide-heartbeats"));
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 1);
+  g_settings_set_boolean (settings, "hide-heartbeats", FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (events), ==, 2);
+
+  /* The log size follows its GSettings key. */
+  g_settings_set_uint (settings, "max-log-rows", 100);
+  g_assert_cmpuint (sonde_log_get_max_items (log), ==, 100);
+}
+
+static void
+test_window_preferences (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  SondeWindow *window = fixture->window;
+  SondeProfile *profile = sonde_window_get_profile (window);
+  GtkWidget *preferences;
+  guint heartbeat = 0;
+
+  preferences = sonde_preferences_window_new (GTK_WINDOW (window), profile);
+  gtk_window_present (GTK_WINDOW (preferences));
+  sonde_test_spin_for (50);
+
+  /* The next connection is made from the edited profile. */
+  g_object_set (profile, "heartbeat", 1500, "login", "{\"type\":\"login\"}", NULL);
+  connect_window (window, sonde_demo_server_get_url (fixture->server));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
+  g_object_get (sonde_connection_get_profile (sonde_window_get_connection (window)),
+                "heartbeat", &heartbeat, NULL);
+  g_assert_cmpuint (heartbeat, ==, 1500);
+  g_assert_cmpint (find_event (G_LIST_MODEL (sonde_window_get_log (window)), 0,
+                               SONDE_EVENT_MESSAGE, "out", "login"), >=, 0);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  /* Under Xvfb the GL renderer is llvmpipe: every frame takes longer than
+   * a frame, so the frame clock starves low-priority idles (the core sends
+   * its close frame from one). Cairo and no cursor blink keep the loop calm. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_object_set (gtk_settings_get_default (), "gtk-cursor-blink", FALSE, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/sonde/window/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("connect", test_window_connect);
+  ADD ("send", test_window_send);
+  ADD ("invalid-json", test_window_invalid_json);
+  ADD ("refused", test_window_refused);
+  ADD ("disconnect", test_window_disconnect);
+  ADD ("filter", test_window_filter);
+  ADD ("preferences", test_window_preferences);
+#undef ADD
+
+  return g_test_run ();
+}
