@@ -215,6 +215,28 @@ assert_finished (Fixture  *f,
 
 /* The program keeps running: the same object connects to a good peer,
  * echoes a message and closes cleanly. */
+/* The first inbound message event from index @start, or NULL. */
+static SondeEvent *
+find_inbound (Fixture *f,
+              guint    start)
+{
+  for (guint i = start; i < f->recorder->events->len; i++)
+    {
+      SondeEvent *event = f->recorder->events->pdata[i];
+
+      if (g_str_equal (sonde_event_get_name (event), SONDE_EVENT_MESSAGE) &&
+          g_strcmp0 (sonde_event_get_string (event, "direction"), "in") == 0)
+        return event;
+    }
+  return NULL;
+}
+
+static gboolean
+is_open (Fixture *f)
+{
+  return sonde_connection_get_state (f->connection) == SONDE_STATE_OPEN;
+}
+
 static void
 connect_again (Fixture *f)
 {
@@ -223,9 +245,7 @@ connect_again (Fixture *f)
   g_autofree char *url = NULL;
   guint start = f->recorder->events->len;
   guint n_finished = f->n_finished;
-  SondeEvent *message = NULL;
-  SondeEvent *close;
-  int index;
+  SondeEvent *message;
 
   g_assert_true (sonde_test_peer_start (echo, 0, &error));
   g_assert_no_error (error);
@@ -233,27 +253,18 @@ connect_again (Fixture *f)
   g_object_set (f->profile, "url", url, NULL);
   connect_now (f);
 
-  g_assert_true (sonde_test_wait_for (sonde_connection_get_state (f->connection) == SONDE_STATE_OPEN,
-                                      WAIT_MS));
+  if (!sonde_test_wait_for (is_open (f), WAIT_MS))
+    g_error ("not OPEN again within %u ms; events: %s", WAIT_MS, names (f));
   g_assert_true (sonde_connection_send_text (f->connection, "again", NULL));
-  while (message == NULL &&
-         sonde_test_wait_for ((index = sonde_test_recorder_index (f->recorder, SONDE_EVENT_MESSAGE, start)) >= 0,
-                              WAIT_MS))
-    {
-      SondeEvent *event = f->recorder->events->pdata[index];
-
-      start = index + 1;
-      if (g_strcmp0 (sonde_event_get_string (event, "direction"), "in") == 0)
-        message = event;
-    }
-  g_assert_nonnull (message);
+  g_assert_true (sonde_test_wait_for (find_inbound (f, start) != NULL, WAIT_MS));
+  message = find_inbound (f, start);
   g_assert_cmpstr (sonde_event_get_string (message, "text"), ==, "again");
 
   sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, "done");
   g_assert_true (sonde_test_wait_for (f->n_finished > n_finished, WAIT_MS));
   g_assert_true (f->success);
-  close = sonde_test_recorder_last (f->recorder, SONDE_EVENT_CLOSE);
-  assert_close (close, SOUP_WEBSOCKET_CLOSE_NORMAL, TRUE, "local");
+  assert_close (sonde_test_recorder_last (f->recorder, SONDE_EVENT_CLOSE),
+                SOUP_WEBSOCKET_CLOSE_NORMAL, TRUE, "local");
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSED);
 
   sonde_test_peer_stop (echo);
@@ -325,7 +336,7 @@ test_drop (Fixture       *f,
            gconstpointer  data)
 {
   g_autofree char *url = start_peer (f, SONDE_TEST_PEER_DROP);
-  SondeEvent *message, *close;
+  SondeEvent *message, *close, *error;
 
   connect_now (f);
   g_assert_true (sonde_test_wait_for (count (f, SONDE_EVENT_CLOSE) > 0, WAIT_MS));
@@ -343,17 +354,14 @@ test_drop (Fixture       *f,
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSED);
   assert_finished (f, FALSE);
 
-  /* events.md lists the causes of an error event (DNS, refused, TLS,
-   * handshake, protocol, size, input); a TCP cut is not among them, so the
-   * 1006 close alone reports it. Browsers fire "error" before such a close:
-   * flag the difference without failing the suite. */
-  if (count (f, SONDE_EVENT_ERROR) == 0)
-    g_test_incomplete ("a TCP drop gives a 1006 close but no error event that says why");
-  else
-    {
-      g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 1);
-      assert_human_sentence (sonde_event_get_string (find (f, SONDE_EVENT_ERROR, 0), "message"));
-    }
+  /* As in the browser, an unclean close comes with an error that says why. */
+  g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 1);
+  error = find (f, SONDE_EVENT_ERROR, 0);
+  g_assert_cmpstr (sonde_event_get_string (error, "domain"), ==, g_quark_to_string (SONDE_ERROR));
+  g_assert_cmpint (sonde_event_get_int (error, "code", -1), ==, SONDE_ERROR_CONNECTION_LOST);
+  assert_human_sentence (sonde_event_get_string (error, "message"));
+  g_assert_cmpint (sonde_test_recorder_index (f->recorder, SONDE_EVENT_ERROR, 0), <,
+                   sonde_test_recorder_index (f->recorder, SONDE_EVENT_CLOSE, 0));
 
   connect_again (f);
 }
