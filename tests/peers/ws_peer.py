@@ -1,0 +1,189 @@
+#!/usr/bin/python3
+# ws_peer.py
+#
+# Copyright 2026 The Sonde authors
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""An independent WebSocket server for Sonde's tests, on Debian's
+python3-websockets (10.4 in Debian 12; the legacy asyncio API).
+
+It listens on 127.0.0.1, prints its URL (ws://127.0.0.1:PORT/ws) as the
+first and only line on stdout, and logs to stderr. By default it echoes text
+and binary messages. It exits on SIGTERM/SIGINT, when stdin is a pipe and
+reaches end of file, or when its parent dies (Linux).
+
+Run it with /usr/bin/python3 (the Debian interpreter that has the module).
+"""
+
+import argparse
+import asyncio
+import ctypes
+import http
+import logging
+import os
+import signal
+import stat
+import sys
+
+import websockets
+
+log = logging.getLogger("ws_peer")
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=0,
+                        help="TCP port on 127.0.0.1 (default: any free one)")
+    parser.add_argument("--path", default="/ws",
+                        help="the WebSocket path; other paths get 404")
+    parser.add_argument("--subprotocol", metavar="NAME",
+                        help="accept this subprotocol when the client offers it")
+    parser.add_argument("--greeting", metavar="TEXT",
+                        help="send TEXT right after the handshake")
+    parser.add_argument("--push", type=int, default=0, metavar="N",
+                        help="send N text messages 'push 1'..'push N'")
+    parser.add_argument("--push-interval", type=int, default=100, metavar="MS",
+                        help="milliseconds between pushes (default 100)")
+    parser.add_argument("--close-after", type=int, default=0, metavar="N",
+                        help="close the connection after N received messages")
+    parser.add_argument("--close-code", type=int, default=1000, metavar="C")
+    parser.add_argument("--close-reason", default="", metavar="R")
+    parser.add_argument("--silent", action="store_true",
+                        help="after the handshake, never read or write again "
+                             "(no pongs, no close answer, no pings)")
+    parser.add_argument("--heartbeat-reply", metavar="TEXT",
+                        help="answer a text that starts with 'heart-check' with TEXT")
+    parser.add_argument("--status", type=int, metavar="CODE",
+                        help="refuse every handshake with this HTTP status")
+    parser.add_argument("--no-compression", action="store_true",
+                        help="do not negotiate permessage-deflate")
+    parser.add_argument("--max-size", type=int, default=2 ** 20, metavar="BYTES",
+                        help="largest incoming message (default 1 MiB)")
+    parser.add_argument("--verbose", action="store_true", help="log to stderr")
+    return parser.parse_args(argv)
+
+
+def die_with_parent():
+    """Ask Linux for SIGTERM when the process that started us ends, so a
+    crashed test never leaves a peer behind."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass
+
+
+class Peer:
+    def __init__(self, args):
+        self.args = args
+        self.connections = set()
+        self.stopped = asyncio.get_running_loop().create_future()
+
+    def stop(self, why):
+        log.info("stopping: %s", why)
+        if not self.stopped.done():
+            self.stopped.set_result(None)
+
+    async def process_request(self, path, headers):
+        if self.args.status is not None:
+            status = http.HTTPStatus(self.args.status)
+            return status, [("Content-Type", "text/plain")], f"{status.value} {status.phrase}\n".encode()
+        if path != self.args.path:
+            return http.HTTPStatus.NOT_FOUND, [("Content-Type", "text/plain")], b"not found\n"
+        return None
+
+    async def push(self, ws):
+        for i in range(1, self.args.push + 1):
+            await asyncio.sleep(self.args.push_interval / 1000)
+            await ws.send(f"push {i}")
+
+    async def handler(self, ws):
+        self.connections.add(ws)
+        log.info("connected: %s protocol=%s", ws.remote_address, ws.subprotocol)
+        pusher = None
+        try:
+            if self.args.silent:
+                # Stop reading the socket: websockets answers pings and close
+                # frames by itself, and a silent peer must not.
+                ws.transport.pause_reading()
+                await ws.wait_closed()
+                return
+
+            if self.args.greeting is not None:
+                await ws.send(self.args.greeting)
+            if self.args.push > 0:
+                pusher = asyncio.create_task(self.push(ws))
+
+            received = 0
+            async for message in ws:
+                received += 1
+                if (isinstance(message, str) and self.args.heartbeat_reply is not None
+                        and message.startswith("heart-check")):
+                    await ws.send(self.args.heartbeat_reply)
+                else:
+                    await ws.send(message)
+
+                if self.args.close_after and received >= self.args.close_after:
+                    await ws.close(self.args.close_code, self.args.close_reason)
+                    break
+        except websockets.ConnectionClosed as e:
+            log.info("closed: %s", e)
+        finally:
+            if pusher is not None:
+                pusher.cancel()
+            self.connections.discard(ws)
+
+    async def run(self):
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, self.stop, signal.Signals(signum).name)
+
+        # Only a pipe means "the parent holds our stdin": a terminal or
+        # /dev/null must not end the peer at once.
+        mode = os.fstat(sys.stdin.fileno()).st_mode
+        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+            def on_stdin():
+                if not os.read(sys.stdin.fileno(), 4096):
+                    loop.remove_reader(sys.stdin.fileno())
+                    self.stop("stdin closed")
+            loop.add_reader(sys.stdin.fileno(), on_stdin)
+
+        args = self.args
+        server = await websockets.serve(
+            self.handler, "127.0.0.1", args.port,
+            subprotocols=[args.subprotocol] if args.subprotocol else None,
+            process_request=self.process_request,
+            compression=None if args.no_compression else "deflate",
+            max_size=args.max_size,
+            ping_interval=None if args.silent else 20,
+            close_timeout=1,
+        )
+        port = server.sockets[0].getsockname()[1]
+        print(f"ws://127.0.0.1:{port}{args.path}", flush=True)
+
+        await self.stopped
+        server.close()
+        # Silent connections never finish a close handshake: cut them.
+        for ws in list(self.connections):
+            ws.transport.abort()
+        await server.wait_closed()
+
+
+def main(argv):
+    args = parse_args(argv)
+    logging.basicConfig(stream=sys.stderr,
+                        level=logging.INFO if args.verbose else logging.WARNING,
+                        format="ws_peer: %(levelname)s: %(message)s")
+    die_with_parent()
+
+    async def amain():
+        await Peer(args).run()
+
+    asyncio.run(amain())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
