@@ -656,6 +656,42 @@ test_pong (Fixture       *f,
 }
 
 
+static void
+close_on_open_cb (SondeConnection *connection,
+                  SondeEvent      *event,
+                  gpointer         data)
+{
+  if (g_str_equal (sonde_event_get_name (event), SONDE_EVENT_OPEN))
+    sonde_connection_close (connection, 1000, "changed my mind");
+}
+
+static void
+test_close_from_open_handler (Fixture       *f,
+                              gconstpointer  data)
+{
+  SondeEvent *close;
+
+  /* A front end that closes as soon as the open event arrives: the login
+   * and the queue must not go out after the close began. */
+  start_peer (f, SONDE_TEST_PEER_ECHO);
+  g_object_set (f->profile, "login", "hello", "logout", "bye", NULL);
+  g_signal_connect (f->connection, "event", G_CALLBACK (close_on_open_cb), NULL);
+  sonde_connection_send_text (f->connection, "queued", NULL);
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (f->finished, 5000));
+  g_assert_true (f->success);
+
+  g_assert_cmpuint (count_out (f, "login"), ==, 0);
+  g_assert_cmpuint (count_out (f, NULL), ==, 0);
+  g_assert_cmpuint (count_out (f, "logout"), ==, 1);
+  close = sonde_test_recorder_last (f->recorder, "close");
+  g_assert_cmpint (sonde_event_get_int (close, "code", -1), ==, 1000);
+  g_assert_cmpstr (sonde_event_get_string (close, "initiator"), ==, "local");
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (f->peer, 0x8) == 1, 5000));
+  g_assert_cmpuint (sonde_test_peer_count_frames (f->peer, 0x1), ==, 1);
+  g_signal_handlers_disconnect_by_func (f->connection, close_on_open_cb, NULL);
+}
+
 /* A network monitor the test can switch off and on: GNetworkMonitor is a
  * system service, so the test brings its own implementation. */
 #define TEST_TYPE_MONITOR (test_monitor_get_type ())
@@ -804,6 +840,7 @@ main (int   argc,
   ADD ("reconnect/waits-for-network", test_wait_for_network);
   ADD ("login/first-after-each-open", test_login_first);
   ADD ("logout/before-close", test_logout_before_close);
+  ADD ("close/from-open-handler", test_close_from_open_handler);
   ADD ("outbox/overflow", test_outbox_overflow);
   ADD ("outbox/bytes", test_outbox_bytes);
   ADD ("outbox/restart-20", test_restart_20);

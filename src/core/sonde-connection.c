@@ -93,6 +93,9 @@ G_DEFINE_FINAL_TYPE (SondeConnection, sonde_connection, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sonde-error-quark, sonde_error)
 
+/* How long a user close waits for the peer's close frame. */
+#define SONDE_CLOSE_TIMEOUT_MS 2000
+
 static void start_attempt (SondeConnection *self);
 
 const char *
@@ -303,6 +306,18 @@ disconnect_ws (SondeConnection *self)
     return;
   g_signal_handlers_disconnect_by_data (self->ws, self);
   g_clear_object (&self->ws);
+}
+
+/* Drops the connection without a closing handshake: a dead peer would
+ * never answer it. Our handlers go first so that libsoup's own reaction to
+ * the closed stream is not reported. */
+static void
+abort_ws (SondeConnection *self)
+{
+  g_autoptr(GIOStream) stream = g_object_ref (soup_websocket_connection_get_io_stream (self->ws));
+
+  disconnect_ws (self);
+  g_io_stream_close (stream, NULL, NULL);
 }
 
 static void
@@ -648,7 +663,6 @@ heartbeat_dead_cb (SondeHeartbeat  *heartbeat,
                    SondeConnection *self)
 {
   g_autoptr(GError) error = NULL;
-  GIOStream *stream;
 
   if (self->ws == NULL)
     return;
@@ -659,14 +673,7 @@ heartbeat_dead_cb (SondeHeartbeat  *heartbeat,
                        : _("The server stopped answering the heartbeat: the connection is considered dead"));
   emit_error (self, error, 0);
 
-  /* Abort without a closing handshake: a dead peer would never answer it.
-   * Our handlers go first so that libsoup's own reaction is not reported. */
-  stream = soup_websocket_connection_get_io_stream (self->ws);
-  g_object_ref (stream);
-  disconnect_ws (self);
-  g_io_stream_close (stream, NULL, NULL);
-  g_object_unref (stream);
-
+  abort_ws (self);
   closed (self, 1006, "heartbeat timeout", FALSE, "none");
 }
 
@@ -847,7 +854,12 @@ websocket_connect_cb (GObject      *source,
   sonde_event_set_int (event, "handshake_ms",
                        (g_get_monotonic_time () - self->handshake_started) / 1000);
   emit_event (self, event);
+  /* A handler of those events may already have closed the connection. */
+  if (self->user_closed)
+    return;
   set_state (self, SONDE_STATE_OPEN);
+  if (self->state != SONDE_STATE_OPEN)
+    return;
 
   if (reset > 0)
     self->stable_id = g_timeout_add (reset, stable_cb, self);
@@ -857,7 +869,8 @@ websocket_connect_cb (GObject      *source,
   /* The login goes first after every open, before anything queued. */
   if (login != NULL && login[0] != '\0')
     send_text_now (self, login, "login");
-  flush_outbox (self);
+  if (self->state == SONDE_STATE_OPEN)
+    flush_outbox (self);
 }
 
 static gboolean
@@ -948,8 +961,12 @@ ensure_session (SondeConnection *self)
   g_object_get (self->profile, "compression", &compression, NULL);
   g_clear_object (&self->session);
   self->session = soup_session_new ();
+  /* permessage-deflate is offered when the session has the extension
+   * manager; make sure of it either way. */
   if (!compression)
     soup_session_remove_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
+  else if (!soup_session_has_feature (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER))
+    soup_session_add_feature_by_type (self->session, SOUP_TYPE_WEBSOCKET_EXTENSION_MANAGER);
   return self->session;
 }
 
@@ -1211,6 +1228,20 @@ sonde_connection_send_binary (SondeConnection  *self,
 }
 
 static gboolean
+close_timeout_cb (gpointer data)
+{
+  SondeConnection *self = data;
+
+  self->close_id = 0;
+  if (self->ws != NULL)
+    {
+      abort_ws (self);
+      closed (self, 1006, "close timeout", FALSE, "local");
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 close_cb (gpointer data)
 {
   SondeConnection *self = data;
@@ -1218,7 +1249,12 @@ close_cb (gpointer data)
   self->close_id = 0;
   if (self->ws != NULL &&
       soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-    soup_websocket_connection_close (self->ws, self->close_code, self->close_reason);
+    {
+      soup_websocket_connection_close (self->ws, self->close_code, self->close_reason);
+      /* libsoup waits 5 s for a silent peer's close frame; a user who asked
+       * to close should not wait that long. */
+      self->close_id = g_timeout_add (SONDE_CLOSE_TIMEOUT_MS, close_timeout_cb, self);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1245,8 +1281,13 @@ sonde_connection_close (SondeConnection *self,
   switch (self->state)
     {
     case SONDE_STATE_CONNECTING:
-      g_cancellable_cancel (self->cancellable);
-      break;
+      if (self->ws == NULL)
+        {
+          g_cancellable_cancel (self->cancellable);
+          break;
+        }
+      /* The handshake is done and the open event is being reported. */
+      G_GNUC_FALLTHROUGH;
 
     case SONDE_STATE_OPEN:
       g_object_get (self->profile, "logout", &logout, NULL);
