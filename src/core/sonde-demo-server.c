@@ -86,6 +86,23 @@ set_url (SondeDemoServer *self,
     }
 }
 
+/* soup_server_get_uris() leaks a GSocketAddress per call in libsoup 3.2.3,
+ * so read the bound port from the listening socket itself. */
+static guint
+get_listening_port (SoupServer *server)
+{
+  GSList *listeners = soup_server_get_listeners (server);
+  g_autoptr(GSocketAddress) address = NULL;
+  guint port = 0;
+
+  if (listeners != NULL)
+    address = g_socket_get_local_address (listeners->data, NULL);
+  if (address != NULL)
+    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  g_slist_free (listeners);
+  return port;
+}
+
 static char *
 build_status (SondeDemoServer *self)
 {
@@ -440,7 +457,6 @@ sonde_demo_server_start (SondeDemoServer  *self,
   g_autoptr(SoupServer) server = NULL;
   g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  GSList *uris;
   guint bound_port = 0;
 
   g_return_val_if_fail (SONDE_IS_DEMO_SERVER (self), FALSE);
@@ -466,10 +482,7 @@ sonde_demo_server_start (SondeDemoServer  *self,
   if (!soup_server_listen (server, address, 0, error))
     return FALSE;
 
-  uris = soup_server_get_uris (server);
-  if (uris != NULL)
-    bound_port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  bound_port = get_listening_port (server);
   g_assert (bound_port != 0);
 
   self->server = g_steal_pointer (&server);

@@ -1034,6 +1034,23 @@ sonde_test_peer_send_close (SondeTestPeer *self,
     }
 }
 
+/* soup_server_get_uris() leaks a GSocketAddress per call in libsoup 3.2.3,
+ * so read the bound port from the listening socket itself. */
+static guint
+get_listening_port (SoupServer *server)
+{
+  GSList *listeners = soup_server_get_listeners (server);
+  g_autoptr(GSocketAddress) address = NULL;
+  guint port = 0;
+
+  if (listeners != NULL)
+    address = g_socket_get_local_address (listeners->data, NULL);
+  if (address != NULL)
+    port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+  g_slist_free (listeners);
+  return port;
+}
+
 /* The TLS echo server. */
 
 #define SONDE_TYPE_TEST_TLS_SERVER (sonde_test_tls_server_get_type ())
@@ -1129,7 +1146,6 @@ sonde_test_tls_server_new (char   **url,
   g_autoptr(GInetAddress) loopback = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autofree char *pem = NULL;
-  GSList *uris;
   guint port = 0;
 
   g_return_val_if_fail (url != NULL, NULL);
@@ -1148,10 +1164,7 @@ sonde_test_tls_server_new (char   **url,
   if (!soup_server_listen (self->server, address, SOUP_SERVER_LISTEN_HTTPS, error))
     return NULL;
 
-  uris = soup_server_get_uris (self->server);
-  if (uris != NULL)
-    port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  port = get_listening_port (self->server);
 
   *url = g_strdup_printf ("wss://127.0.0.1:%u/ws", port);
   return G_OBJECT (g_steal_pointer (&self));
