@@ -293,7 +293,6 @@ sonde_application_init (SondeApplication *self)
                                          (const char *[]) { "<Control>w", NULL });
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
-  g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[URL]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Watch a WebSocket connection."));
 }

@@ -95,19 +95,24 @@ show_toast (SondeWindow *self,
             const char  *message,
             gboolean     is_error)
 {
+  g_autofree char *escaped = NULL;
+
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
 
   /* A connection that keeps failing while reconnecting would stack a toast
    * per attempt: update the visible one instead. */
+  /* Toast titles are markup in libadwaita 1.2; messages are plain text. */
+  escaped = g_markup_escape_text (message, -1);
+
   if (is_error && self->error_toast != NULL)
     {
-      adw_toast_set_title (self->error_toast, message);
+      adw_toast_set_title (self->error_toast, escaped);
       return;
     }
 
   {
-    AdwToast *toast = adw_toast_new (message);
+    AdwToast *toast = adw_toast_new (escaped);
 
     adw_toast_set_timeout (toast, is_error ? 6 : 3);
     if (is_error)
