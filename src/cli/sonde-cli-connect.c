@@ -199,10 +199,13 @@ read_line_cb (GObject      *source,
   read_next_line (self);
 }
 
+/* What a whole-number option holds when it is not on the command line. */
+#define NOT_GIVEN G_MININT
+
 static gboolean
 option_given (int value)
 {
-  return value >= 0;
+  return value != NOT_GIVEN;
 }
 
 int
@@ -219,10 +222,11 @@ sonde_cli_connect (int    argc,
   g_autofree char *logout = NULL;
   g_autofree char *record = NULL;
   g_autofree char *profile_path = NULL;
-  int heartbeat = -1, heartbeat_timeout = -1, heartbeat_misses = -1, ping = -1;
-  int reconnect_delay = -1, reconnect_max_delay = -1, max_attempts = -1;
-  int count = -1, duration = -1, handshake_timeout = -1, outbox_max = -1;
-  gint64 max_payload = -1;
+  int heartbeat = NOT_GIVEN, heartbeat_timeout = NOT_GIVEN, heartbeat_misses = NOT_GIVEN;
+  int ping = NOT_GIVEN, reconnect_delay = NOT_GIVEN, reconnect_max_delay = NOT_GIVEN;
+  int max_attempts = NOT_GIVEN, count = NOT_GIVEN, duration = NOT_GIVEN;
+  int handshake_timeout = NOT_GIVEN, outbox_max = NOT_GIVEN;
+  gint64 max_payload = G_MININT64;
   gboolean reconnect = FALSE, no_reconnect = FALSE, use_stdin = FALSE;
   gboolean insecure = FALSE, quiet = FALSE, no_compression = FALSE;
   GOptionEntry entries[] = {
@@ -257,12 +261,13 @@ sonde_cli_connect (int    argc,
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print nothing on standard output"), NULL },
     { NULL }
   };
-  const struct { const char *name; int value; } numbers[] = {
-    { "heartbeat", heartbeat }, { "heartbeat-timeout", heartbeat_timeout },
-    { "heartbeat-misses", heartbeat_misses }, { "ping", ping },
-    { "reconnect-delay", reconnect_delay }, { "reconnect-max-delay", reconnect_max_delay },
-    { "max-attempts", max_attempts }, { "count", count }, { "duration", duration },
-    { "handshake-timeout", handshake_timeout }, { "outbox-max", outbox_max },
+  /* The whole-number options, set on the profile only when given. */
+  const struct { const char *name; int *value; } numbers[] = {
+    { "heartbeat", &heartbeat }, { "heartbeat-timeout", &heartbeat_timeout },
+    { "heartbeat-misses", &heartbeat_misses }, { "ping", &ping },
+    { "reconnect-delay", &reconnect_delay }, { "reconnect-max-delay", &reconnect_max_delay },
+    { "max-attempts", &max_attempts }, { "count", &count }, { "duration", &duration },
+    { "handshake-timeout", &handshake_timeout }, { "outbox-max", &outbox_max },
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -281,34 +286,27 @@ sonde_cli_connect (int    argc,
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return sonde_cli_usage ("%s", error->message);
 
-  /* The numbers are parsed before the table above is read, so read the
-   * variables again now. */
-  {
-    const int parsed[] = { heartbeat, heartbeat_timeout, heartbeat_misses, ping,
-                           reconnect_delay, reconnect_max_delay, max_attempts, count,
-                           duration, handshake_timeout, outbox_max };
+  if (profile_path != NULL)
+    {
+      profile = sonde_profile_new_from_file (profile_path, &error);
+      if (profile == NULL)
+        return sonde_cli_usage ("%s", error->message);
+    }
+  else
+    profile = sonde_profile_new ();
 
-    G_STATIC_ASSERT (G_N_ELEMENTS (parsed) == G_N_ELEMENTS (numbers));
-    if (profile_path != NULL)
-      {
-        profile = sonde_profile_new_from_file (profile_path, &error);
-        if (profile == NULL)
-          return sonde_cli_usage ("%s", error->message);
-      }
-    else
-      profile = sonde_profile_new ();
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      int value = *numbers[i].value;
 
-    for (guint i = 0; i < G_N_ELEMENTS (parsed); i++)
-      {
-        if (parsed[i] < -1 || (parsed[i] == -1 && FALSE))
-          return sonde_cli_usage (_("--%s must not be negative"), numbers[i].name);
-        if (!option_given (parsed[i]))
-          continue;
-        if (g_str_equal (numbers[i].name, "heartbeat-misses") && parsed[i] < 1)
-          return sonde_cli_usage (_("--heartbeat-misses must be at least 1"));
-        g_object_set (profile, numbers[i].name, (guint) parsed[i], NULL);
-      }
-  }
+      if (!option_given (value))
+        continue;
+      if (value < 0)
+        return sonde_cli_usage (_("--%s must not be negative"), numbers[i].name);
+      if (g_str_equal (numbers[i].name, "heartbeat-misses") && value < 1)
+        return sonde_cli_usage (_("--heartbeat-misses must be at least 1"));
+      g_object_set (profile, numbers[i].name, (guint) value, NULL);
+    }
 
   if (argc > 2)
     return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), argv[2]);
@@ -318,7 +316,7 @@ sonde_cli_connect (int    argc,
     return sonde_cli_usage (_("give a URL, for example: sonde-cli connect ws://127.0.0.1:8765/ws"));
   if (reconnect && no_reconnect)
     return sonde_cli_usage (_("--reconnect and --no-reconnect exclude each other"));
-  if (max_payload < -1)
+  if (max_payload != G_MININT64 && max_payload < 0)
     return sonde_cli_usage (_("--max-payload must not be negative"));
 
   if (protocols) g_object_set (profile, "protocol", protocols, NULL);
