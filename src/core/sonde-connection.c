@@ -1299,11 +1299,12 @@ sonde_connection_close (SondeConnection *self,
       g_free (self->close_reason);
       self->close_reason = g_strdup (reason);
       set_state (self, SONDE_STATE_CLOSING);
-      /* libsoup puts a close frame ahead of queued data frames, so the
-       * close waits until the logout frame has been handed to the socket:
-       * libsoup writes queued frames from the main loop before idle
-       * sources of lower priority run. */
-      self->close_id = g_idle_add_full (G_PRIORITY_LOW, close_cb, self, NULL);
+      /* libsoup queues the close frame as urgent, ahead of every frame that
+       * it has not started to write. It writes each frame as it is queued,
+       * and a frame that the socket could not take yet is marked pending,
+       * so the logout above is on the wire, partly written or pending by
+       * now, and the close frame goes after it. */
+      close_cb (self);
       break;
 
     case SONDE_STATE_CLOSING:
