@@ -13,6 +13,7 @@
 #include "sonde-backoff.h"
 #include "sonde-connection.h"
 #include "sonde-enums.h"
+#include "sonde-handshake.h"
 #include "sonde-heartbeat.h"
 #include "sonde-outbox.h"
 
@@ -367,21 +368,6 @@ network_changed_cb (GNetworkMonitor *monitor,
   start_attempt (self);
 }
 
-static gboolean
-host_is_loopback (const char *url)
-{
-  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_autoptr(GInetAddress) address = NULL;
-  const char *host;
-
-  if (uri == NULL || (host = g_uri_get_host (uri)) == NULL)
-    return FALSE;
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
 /* After every close that the user did not ask for. */
 static void
 apply_reconnect_policy (SondeConnection *self,
@@ -418,7 +404,7 @@ apply_reconnect_policy (SondeConnection *self,
   event = new_event (self, SONDE_EVENT_RECONNECT);
   sonde_event_set_int (event, "attempt", self->failures);
 
-  if (!g_network_monitor_get_network_available (self->monitor) && !host_is_loopback (self->url))
+  if (!g_network_monitor_get_network_available (self->monitor) && !sonde_handshake_is_loopback (self->url))
     {
       /* No network: wait for it instead of burning attempts on a timer,
        * and try at once when it comes back. */
@@ -677,29 +663,6 @@ heartbeat_dead_cb (SondeHeartbeat  *heartbeat,
   closed (self, 1006, "heartbeat timeout", FALSE, "none");
 }
 
-static char *
-describe_tls_errors (GTlsCertificateFlags errors)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
-
-  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    g_ptr_array_add (parts, (gpointer) _("it is not signed by a known authority (self-signed?)"));
-  if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    g_ptr_array_add (parts, (gpointer) _("it is for another host name"));
-  if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    g_ptr_array_add (parts, (gpointer) _("it is not valid yet"));
-  if (errors & G_TLS_CERTIFICATE_EXPIRED)
-    g_ptr_array_add (parts, (gpointer) _("it has expired"));
-  if (errors & G_TLS_CERTIFICATE_REVOKED)
-    g_ptr_array_add (parts, (gpointer) _("it has been revoked"));
-  if (errors & G_TLS_CERTIFICATE_INSECURE)
-    g_ptr_array_add (parts, (gpointer) _("its algorithm is insecure"));
-  if (parts->len == 0)
-    g_ptr_array_add (parts, (gpointer) _("it could not be verified"));
-  g_ptr_array_add (parts, NULL);
-  return g_strjoinv ("; ", (char **) parts->pdata);
-}
-
 static gboolean
 accept_certificate_cb (SoupMessage          *msg,
                        GTlsCertificate      *certificate,
@@ -707,86 +670,13 @@ accept_certificate_cb (SoupMessage          *msg,
                        SondeConnection      *self)
 {
   g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_WARNING);
-  g_autofree char *why = describe_tls_errors (errors);
+  g_autofree char *why = sonde_handshake_describe_tls_errors (errors);
   g_autofree char *message = NULL;
 
   message = g_strdup_printf (_("Accepting a TLS certificate that failed verification, as asked: %s"), why);
   sonde_event_set_string (event, "message", message);
   emit_event (self, event);
   return TRUE;
-}
-
-/* One human sentence for a failed handshake. */
-static GError *
-describe_connect_error (SondeConnection *self,
-                        const GError    *error,
-                        guint           *http_status)
-{
-  g_autoptr(GUri) uri = g_uri_parse (self->url, G_URI_FLAGS_NONE, NULL);
-  const char *host = uri ? g_uri_get_host (uri) : self->url;
-  int port = uri ? g_uri_get_port (uri) : -1;
-  g_autofree char *where = NULL;
-
-  if (port < 0)
-    port = g_str_has_prefix (self->url, "wss") ? 443 : 80;
-  where = g_strdup_printf ("%s:%d", host, port);
-  *http_status = 0;
-
-  if (self->handshake_timed_out)
-    {
-      guint timeout = 0;
-
-      g_object_get (self->profile, "handshake-timeout", &timeout, NULL);
-      return g_error_new (SONDE_ERROR, SONDE_ERROR_HANDSHAKE_TIMEOUT,
-                          _("%s did not answer the WebSocket handshake within %u ms"),
-                          where, timeout);
-    }
-
-  if (error->domain == SOUP_WEBSOCKET_ERROR && error->code == SOUP_WEBSOCKET_ERROR_NOT_WEBSOCKET)
-    {
-      guint status = self->msg ? soup_message_get_status (self->msg) : 0;
-      const char *phrase = self->msg ? soup_message_get_reason_phrase (self->msg) : NULL;
-
-      *http_status = status;
-      if (phrase == NULL || phrase[0] == '\0')
-        phrase = soup_status_get_phrase (status);
-      return g_error_new (error->domain, error->code,
-                          _("%s is not a WebSocket endpoint: the server answered HTTP %u %s"),
-                          self->url, status, phrase ? phrase : "");
-    }
-  if (error->domain == SOUP_WEBSOCKET_ERROR)
-    {
-      if (self->msg)
-        *http_status = soup_message_get_status (self->msg);
-      return g_error_new (error->domain, error->code,
-                          _("The server at %s sent an invalid WebSocket handshake: %s"),
-                          self->url, error->message);
-    }
-  if (error->domain == G_RESOLVER_ERROR)
-    return g_error_new (error->domain, error->code,
-                        _("Could not find the host “%s”: %s"), host, error->message);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    return g_error_new (error->domain, error->code,
-                        _("Connection refused by %s: nothing is listening on that port"), where);
-  if (error->domain == G_TLS_ERROR ||
-      (self->msg && soup_message_get_tls_peer_certificate_errors (self->msg) != 0))
-    {
-      GTlsCertificateFlags flags = self->msg ? soup_message_get_tls_peer_certificate_errors (self->msg) : 0;
-
-      if (flags != 0)
-        {
-          g_autofree char *why = describe_tls_errors (flags);
-
-          return g_error_new (error->domain, error->code,
-                              _("The TLS certificate of %s was refused: %s. "
-                                "Connect with the insecure option only if you trust this server."),
-                              where, why);
-        }
-      return g_error_new (error->domain, error->code,
-                          _("The TLS handshake with %s failed: %s"), where, error->message);
-    }
-  return g_error_new (error->domain, error->code,
-                      _("Could not connect to %s: %s"), where, error->message);
 }
 
 static void
@@ -807,7 +697,8 @@ websocket_connect_cb (GObject      *source,
 
   if (ws == NULL)
     {
-      guint status = 0;
+      g_autoptr(GError) described = NULL;
+      guint status = 0, timeout = 0;
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !self->handshake_timed_out)
         {
@@ -817,11 +708,11 @@ websocket_connect_cb (GObject      *source,
             closed (self, 1006, "", FALSE, "local");
           return;
         }
-      else
-        {
-          g_autoptr(GError) described = describe_connect_error (self, error, &status);
-          emit_error (self, described, status);
-        }
+
+      if (self->handshake_timed_out)
+        g_object_get (self->profile, "handshake-timeout", &timeout, NULL);
+      described = sonde_handshake_describe_error (self->url, self->msg, error, timeout, &status);
+      emit_error (self, described, status);
       closed (self, 1006, "", FALSE, "none");
       return;
     }
@@ -884,75 +775,6 @@ handshake_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static GUri *
-parse_url (const char  *url,
-           GError     **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (url == NULL || url[strspn (url, " \t\r\n")] == '\0')
-    {
-      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("Enter a WebSocket URL, for example ws://127.0.0.1:8765/ws"));
-      return NULL;
-    }
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local_error);
-  if (uri == NULL)
-    {
-      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” is not a valid URL: %s"), url, local_error->message);
-      return NULL;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0)
-    {
-      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” is not a WebSocket URL: it must start with ws:// or wss://"), url);
-      return NULL;
-    }
-  host = g_uri_get_host (uri);
-  if (host == NULL || host[0] == '\0' ||
-      (!g_hostname_is_ip_address (host) && !g_hostname_is_non_ascii (host) &&
-       host[strspn (host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")] != '\0'))
-    {
-      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” has no valid host name"), url);
-      return NULL;
-    }
-  return g_steal_pointer (&uri);
-}
-
-static gboolean
-add_headers (SoupMessage         *msg,
-             const char * const  *headers,
-             GError             **error)
-{
-  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
-
-  for (guint i = 0; headers && headers[i]; i++)
-    {
-      const char *colon = strchr (headers[i], ':');
-      g_autofree char *name = NULL;
-      g_autofree char *value = NULL;
-
-      if (colon == NULL || colon == headers[i])
-        {
-          g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
-                       _("“%s” is not a header: write it as “Name: value”"), headers[i]);
-          return FALSE;
-        }
-      name = g_strstrip (g_strndup (headers[i], colon - headers[i]));
-      value = g_strstrip (g_strdup (colon + 1));
-      soup_message_headers_append (request, name, value);
-    }
-  return TRUE;
-}
-
 static SoupSession *
 ensure_session (SondeConnection *self)
 {
@@ -1003,7 +825,7 @@ start_attempt (SondeConnection *self)
   sonde_event_set_int (event, "attempt", self->attempt);
   emit_event (self, event);
 
-  uri = parse_url (self->url, &error);
+  uri = sonde_handshake_parse_url (self->url, &error);
   g_assert (uri != NULL);  /* checked by sonde_connection_connect() */
   /* libsoup speaks HTTP for the upgrade request. */
   http_uri = soup_uri_copy (uri,
@@ -1013,7 +835,7 @@ start_attempt (SondeConnection *self)
 
   g_clear_object (&self->msg);
   self->msg = soup_message_new_from_uri (SOUP_METHOD_GET, http_uri);
-  if (!add_headers (self->msg, (const char * const *) headers, &error))
+  if (!sonde_handshake_add_headers (soup_message_get_request_headers (self->msg), (const char * const *) headers, &error))
     {
       emit_error (self, error, 0);
       closed (self, 1006, "", FALSE, "none");
@@ -1067,7 +889,7 @@ check_profile (SondeConnection  *self,
   g_auto(GStrv) headers = NULL;
   g_autoptr(SoupMessage) probe = NULL;
 
-  uri = parse_url (sonde_profile_get_url (self->profile), error);
+  uri = sonde_handshake_parse_url (sonde_profile_get_url (self->profile), error);
   if (uri == NULL)
     return FALSE;
 
@@ -1087,7 +909,7 @@ check_profile (SondeConnection  *self,
     }
 
   probe = soup_message_new (SOUP_METHOD_GET, "http://127.0.0.1/");
-  return add_headers (probe, (const char * const *) headers, error);
+  return sonde_handshake_add_headers (soup_message_get_request_headers (probe), (const char * const *) headers, error);
 }
 
 /**
