@@ -737,7 +737,8 @@ run_driver (const char *exe,
   g_autofree char *count_str = g_strdup_printf ("%u", total);
   g_autofree double *rates = g_new0 (double, N_MODES * repeat);
   g_autofree double *hwms = g_new0 (double, N_MODES * repeat);
-  double median_rate[N_MODES], median_hwm[N_MODES];
+  g_autofree double *cpus = g_new0 (double, N_MODES * repeat);
+  double median_rate[N_MODES], median_hwm[N_MODES], median_cpu[N_MODES];
   guint64 instructions[N_MODES] = { 0 };
 
   g_print ("bench-throughput: %u text messages of %d bytes over loopback, "
@@ -760,30 +761,37 @@ run_driver (const char *exe,
         g_print ("  run %u  %s\n", r + 1, out);
         rates[m * repeat + r] = field (out, "rate");
         hwms[m * repeat + r] = field (out, "hwm_delta_kb");
+        cpus[m * repeat + r] = field (out, "user_s") + field (out, "sys_s");
       }
 
   for (guint m = 0; m < N_MODES; m++)
     {
       median_rate[m] = median (rates + m * repeat, repeat);
       median_hwm[m] = median (hwms + m * repeat, repeat);
+      median_cpu[m] = median (cpus + m * repeat, repeat);
     }
 
   if (callgrind)
     for (guint m = 0; m < N_MODES; m++)
       instructions[m] = callgrind_instructions (exe, modes[m], callgrind_count);
 
-  g_print ("\n%-11s %12s %12s %14s %14s",
-           "client", "msg/s", "cost x bare", "peak RSS +MiB", "KiB/1000 msg");
+  /* The wall time includes moments when the machine ran something else;
+   * the CPU time of the client (user + sys, from connect to close) is the
+   * steadier cost. */
+  g_print ("\n%-13s %10s %11s %11s %10s %13s %12s",
+           "client", "msg/s", "time x bare", "CPU us/msg", "CPU x bare",
+           "peak RSS +MiB", "KiB/1000 msg");
   if (callgrind)
-    g_print (" %14s %10s", "instr/msg", "instr x bare");
+    g_print (" %10s %12s", "instr/msg", "instr x bare");
   g_print ("\n");
   for (guint m = 0; m < N_MODES; m++)
     {
-      g_print ("%-13s %12.0f %12.2f %14.1f %14.1f",
+      g_print ("%-13s %10.0f %11.2f %11.2f %10.2f %13.1f %12.1f",
                modes[m], median_rate[m], median_rate[0] / median_rate[m],
+               median_cpu[m] * 1e6 / total, median_cpu[m] / median_cpu[0],
                median_hwm[m] / 1024.0, median_hwm[m] / (total / 1000.0));
       if (callgrind)
-        g_print (" %14.0f %10.2f",
+        g_print (" %10.0f %12.2f",
                  instructions[m] / (double) MAX (callgrind_count - 1, 1),
                  instructions[0] ? instructions[m] / (double) instructions[0] : 0.0);
       g_print ("\n");
@@ -791,9 +799,10 @@ run_driver (const char *exe,
   if (callgrind)
     g_print ("(instructions: valgrind --tool=callgrind, %u messages, counted from the first "
              "to the last message in the client process only)\n", callgrind_count);
-  g_print ("\nSUMMARY throughput full=%.0f bare=%.0f cost_ratio=%.2f full_peak_rss_mib=%.1f "
-           "bare_peak_rss_mib=%.1f\n",
+  g_print ("\nSUMMARY throughput full=%.0f bare=%.0f time_ratio=%.2f cpu_ratio=%.2f "
+           "full_peak_rss_mib=%.1f bare_peak_rss_mib=%.1f\n",
            median_rate[MODE_FULL], median_rate[0], median_rate[0] / median_rate[MODE_FULL],
+           median_cpu[MODE_FULL] / median_cpu[0],
            median_hwm[MODE_FULL] / 1024.0, median_hwm[0] / 1024.0);
   return 0;
 }
