@@ -19,8 +19,6 @@ struct _SondeEvent
   const char *name;        /* interned */
   char       *connection;
   GDateTime  *time;
-  /* The whole line, time, event and connection first: writing an event is
-   * then one generator pass over this object, with nothing copied. */
   JsonObject *fields;
 };
 
@@ -61,7 +59,6 @@ SondeEvent *
 sonde_event_new (const char *name,
                  const char *connection)
 {
-  g_autofree char *time = NULL;
   SondeEvent *self;
 
   g_return_val_if_fail (name != NULL, NULL);
@@ -70,11 +67,6 @@ sonde_event_new (const char *name,
   self->name = g_intern_string (name);
   self->connection = g_strdup (connection ? connection : "");
   self->time = g_date_time_new_now_utc ();
-
-  time = sonde_event_format_time (self);
-  json_object_set_string_member (self->fields, "time", time);
-  json_object_set_string_member (self->fields, "event", self->name);
-  json_object_set_string_member (self->fields, "connection", self->connection);
   return self;
 }
 
@@ -114,8 +106,6 @@ sonde_event_new_from_json (JsonObject  *object,
                    _("“%s” is not an RFC 3339 time"), time);
       return NULL;
     }
-  /* Keep the recorded text of the time as it was written. */
-  json_object_set_string_member (self->fields, "time", time);
 
   members = json_object_get_members (object);
   for (const GList *l = members; l; l = l->next)
@@ -156,8 +146,7 @@ sonde_event_get_time (SondeEvent *self)
 /**
  * sonde_event_get_fields:
  *
- * Returns: (transfer none): every field of the line, time, event and
- *   connection first.
+ * Returns: (transfer none): the extra fields (without time, event, connection).
  */
 JsonObject *
 sonde_event_get_fields (SondeEvent *self)
@@ -271,19 +260,35 @@ sonde_event_format_time (SondeEvent *self)
 /**
  * sonde_event_to_json_node:
  *
- * Returns: (transfer full): a node holding the event's own object (not a copy:
- *   read it, do not change it), the common fields first.
+ * Returns: (transfer full): the event as a JSON object, the common fields first.
  */
 JsonNode *
 sonde_event_to_json_node (SondeEvent *self)
 {
-  JsonNode *node;
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autofree char *time = NULL;
+  g_autoptr(GList) members = NULL;
 
   g_return_val_if_fail (SONDE_IS_EVENT (self), NULL);
 
-  node = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (node, self->fields);
-  return node;
+  time = sonde_event_format_time (self);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "time");
+  json_builder_add_string_value (builder, time);
+  json_builder_set_member_name (builder, "event");
+  json_builder_add_string_value (builder, self->name);
+  json_builder_set_member_name (builder, "connection");
+  json_builder_add_string_value (builder, self->connection);
+
+  members = json_object_get_members (self->fields);
+  for (const GList *l = members; l; l = l->next)
+    {
+      json_builder_set_member_name (builder, l->data);
+      json_builder_add_value (builder, json_node_copy (json_object_get_member (self->fields, l->data)));
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
 }
 
 /**
