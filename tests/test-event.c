@@ -61,6 +61,27 @@ test_json_line (void)
 }
 
 static void
+test_quoting (void)
+{
+  g_autoptr(SondeEvent) event = sonde_event_new ("odd \"name\"", "conn \\ \"quoted\"\n");
+  g_autoptr(SondeEvent) empty = sonde_event_new (SONDE_EVENT_PONG, "");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *line = sonde_event_to_json (event);
+  g_autofree char *empty_line = sonde_event_to_json (empty);
+  JsonObject *object;
+
+  g_assert_true (json_parser_load_from_data (parser, line, -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (object, "event"), ==, "odd \"name\"");
+  g_assert_cmpstr (json_object_get_string_member (object, "connection"), ==, "conn \\ \"quoted\"\n");
+  g_assert_cmpuint (json_object_get_size (object), ==, 3);
+
+  /* No extra fields: still a valid object. */
+  g_assert_true (json_parser_load_from_data (parser, empty_line, -1, NULL));
+  g_assert_cmpuint (json_object_get_size (json_node_get_object (json_parser_get_root (parser))), ==, 3);
+}
+
+static void
 test_null_field (void)
 {
   g_autoptr(SondeEvent) event = sonde_event_new (SONDE_EVENT_OPEN, "demo");
@@ -146,6 +167,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sonde/event/time-format", test_time_format);
   g_test_add_func ("/sonde/event/json-line", test_json_line);
+  g_test_add_func ("/sonde/event/quoting", test_quoting);
   g_test_add_func ("/sonde/event/null-field", test_null_field);
   g_test_add_func ("/sonde/event/round-trip", test_round_trip);
   g_test_add_func ("/sonde/event/from-json-invalid", test_from_json_invalid);
