@@ -1,0 +1,45 @@
+/* sonde-profile-store.h
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sonde-profile.h"
+
+G_BEGIN_DECLS
+
+#define SONDE_TYPE_PROFILE_STORE (sonde_profile_store_get_type ())
+
+G_DECLARE_FINAL_TYPE (SondeProfileStore, sonde_profile_store, SONDE, PROFILE_STORE, GObject)
+
+/* The saved connections: a GListModel of SondeProfile, sorted by name, kept
+ * as one "<slug>.json" file per profile in a folder (by default
+ * $XDG_DATA_HOME/sonde/profiles). The profiles in the model belong to the
+ * store: copy one before editing it. */
+SondeProfileStore *sonde_profile_store_new               (const char         *directory);
+const char        *sonde_profile_store_get_directory     (SondeProfileStore  *self);
+gboolean           sonde_profile_store_load              (SondeProfileStore  *self,
+                                                          GError            **error);
+gboolean           sonde_profile_store_save              (SondeProfileStore  *self,
+                                                          SondeProfile       *profile,
+                                                          GError            **error);
+gboolean           sonde_profile_store_remove            (SondeProfileStore  *self,
+                                                          SondeProfile       *profile,
+                                                          GError            **error);
+SondeProfile      *sonde_profile_store_find              (SondeProfileStore  *self,
+                                                          const char         *name);
+/* The file that holds the profile named @name, or NULL. */
+const char        *sonde_profile_store_get_path          (SondeProfileStore  *self,
+                                                          const char         *name);
+/* The files that the last load skipped, and why (one sentence each). */
+guint              sonde_profile_store_get_n_load_errors (SondeProfileStore  *self);
+const char        *sonde_profile_store_get_load_error    (SondeProfileStore  *self,
+                                                          guint               index,
+                                                          const char        **path);
+
+G_END_DECLS
