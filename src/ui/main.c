@@ -17,9 +17,11 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SondeApplication) app = NULL;
+  /* The uninstalled build's catalogues, for trying a translation. */
+  const char *localedir = g_getenv ("SONDE_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

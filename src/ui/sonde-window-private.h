@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "sonde-saved-popover.h"
 #include "sonde-state-badge.h"
 #include "sonde-window.h"
 
@@ -22,6 +23,9 @@ GtkLabel        *sonde_window_get_reconnect_label (SondeWindow *self);
 GtkListView     *sonde_window_get_list_view       (SondeWindow *self);
 /* The log as shown: after the search and heartbeat filters. */
 GListModel      *sonde_window_get_visible_events  (SondeWindow *self);
+GtkMenuButton   *sonde_window_get_saved_button    (SondeWindow *self);
+SondeSavedPopover *sonde_window_get_saved_popover (SondeWindow *self);
+GtkLabel        *sonde_window_get_record_label    (SondeWindow *self);
 /* The title of the last toast shown, or NULL. */
 const char      *sonde_window_get_last_toast      (SondeWindow *self);
 

@@ -12,6 +12,8 @@
 #include "sonde-composer.h"
 #include "sonde-event-row.h"
 #include "sonde-event-writer.h"
+#include "sonde-record-chooser.h"
+#include "sonde-save-dialog.h"
 #include "sonde-state-badge.h"
 #include "sonde-window-private.h"
 
@@ -44,6 +46,10 @@ struct _SondeWindow
   GtkDropDown          *mode_dropdown;
   GtkEntry             *composer_entry;
   GtkLabel             *composer_error;
+  GtkMenuButton        *saved_button;
+  SondeSavedPopover    *saved_popover;
+  GtkWidget            *record_box;
+  GtkLabel             *record_label;
 
   GSettings            *settings;
   SondeProfile         *profile;
@@ -52,6 +58,8 @@ struct _SondeWindow
   GPtrArray            *closing;
   SondeEventWriter     *recorder;
   char                 *record_path;
+  GSimpleAction        *record_action;
+  SondeProfileStore    *store;
 
   SondeLog             *log;
   GtkCustomFilter      *filter;
@@ -457,7 +465,7 @@ record_event (SondeWindow *self,
       /* Translators: %s is why the record file could not be written. */
       message = g_strdup_printf (_("Recording stopped: %s"), error->message);
       show_toast (self, message, TRUE);
-      g_clear_object (&self->recorder);
+      sonde_window_set_record_path (self, NULL, NULL);
     }
 }
 
@@ -852,6 +860,126 @@ export_log_action (GtkWidget  *widget,
 }
 
 static void
+save_connection_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  g_autofree char *url = g_strstrip (g_strdup (sonde_window_get_url (self)));
+
+  if (*url == '\0')
+    {
+      show_toast (self, _("Type a WebSocket address first, like ws://127.0.0.1:8765/ws"), TRUE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->url_entry));
+      return;
+    }
+
+  gtk_window_present (GTK_WINDOW (sonde_save_dialog_new (self)));
+}
+
+static void
+show_saved_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  gtk_menu_button_popup (SONDE_WINDOW (widget)->saved_button);
+}
+
+static void
+saved_profile_activated_cb (SondeWindow       *self,
+                            SondeProfile      *profile,
+                            SondeSavedPopover *popover)
+{
+  sonde_window_open_profile (self, profile);
+}
+
+static void
+stop_recording_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  sonde_window_stop_recording (SONDE_WINDOW (widget));
+}
+
+static void
+record_change_state_cb (SondeWindow   *self,
+                        GVariant      *state,
+                        GSimpleAction *action)
+{
+  /* The state follows the recording, not the request: it turns on once a
+   * file is chosen and open. */
+  if (g_variant_get_boolean (state))
+    {
+      if (self->recorder == NULL)
+        sonde_record_chooser_present (self);
+    }
+  else
+    sonde_window_stop_recording (self);
+}
+
+static void
+update_recording (SondeWindow *self)
+{
+  gboolean recording = self->recorder != NULL;
+
+  g_simple_action_set_state (self->record_action, g_variant_new_boolean (recording));
+  gtk_widget_set_visible (self->record_box, recording);
+
+  if (recording)
+    {
+      g_autofree char *name = g_filename_display_basename (self->record_path);
+      g_autofree char *display = g_filename_display_name (self->record_path);
+      g_autofree char *text = NULL;
+
+      /* Translators: %s is the name of the file being recorded to. */
+      text = g_strdup_printf (_("Recording to %s"), name);
+      gtk_label_set_label (self->record_label, text);
+      gtk_widget_set_tooltip_text (self->record_box, display);
+    }
+}
+
+static void
+load_saved_connections (SondeWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  guint n_errors;
+
+  if (!sonde_profile_store_load (self->store, &error))
+    {
+      show_toast (self, error->message, TRUE);
+      return;
+    }
+
+  /* The details go to the terminal; the toast says what it means. */
+  n_errors = sonde_profile_store_get_n_load_errors (self->store);
+  for (guint i = 0; i < n_errors; i++)
+    g_message ("%s", sonde_profile_store_get_load_error (self->store, i, NULL));
+
+  if (n_errors == 1)
+    {
+      const char *path = NULL;
+      g_autofree char *name = NULL;
+      g_autofree char *message = NULL;
+
+      sonde_profile_store_get_load_error (self->store, 0, &path);
+      name = g_filename_display_basename (path);
+      /* Translators: %s is a file name in the saved connections folder. */
+      message = g_strdup_printf (_("The saved connection file “%s” could not be read and is skipped"), name);
+      show_toast (self, message, TRUE);
+    }
+  else if (n_errors > 1)
+    {
+      g_autofree char *message = NULL;
+
+      message = g_strdup_printf (ngettext ("%u saved connection file could not be read and is skipped",
+                                           "%u saved connection files could not be read and are skipped",
+                                           n_errors),
+                                 n_errors);
+      show_toast (self, message, TRUE);
+    }
+}
+
+static void
 focus_url_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -909,6 +1037,7 @@ sonde_window_dispose (GObject *object)
       sonde_event_writer_close (self->recorder, NULL);
       g_clear_object (&self->recorder);
     }
+  g_clear_object (&self->record_action);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_WINDOW);
 
@@ -916,6 +1045,7 @@ sonde_window_dispose (GObject *object)
   g_clear_object (&self->filter);
   g_clear_object (&self->log);
   g_clear_object (&self->profile);
+  g_clear_object (&self->store);
   g_clear_object (&self->settings);
   self->error_toast = NULL;
 
@@ -990,6 +1120,7 @@ sonde_window_class_init (SondeWindowClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATE_BADGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-window.ui");
@@ -1010,6 +1141,10 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, mode_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer_error);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_popover);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, record_box);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, record_label);
   gtk_widget_class_bind_template_callback (widget_class, url_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
@@ -1018,6 +1153,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, composer_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, composer_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, saved_profile_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
   gtk_widget_class_install_action (widget_class, "win.disconnect", NULL, disconnect_action);
@@ -1028,6 +1164,9 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.save-connection", NULL, save_connection_action);
+  gtk_widget_class_install_action (widget_class, "win.show-saved", NULL, show_saved_action);
+  gtk_widget_class_install_action (widget_class, "win.stop-recording", NULL, stop_recording_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.connect", NULL);
@@ -1039,6 +1178,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_ALT_MASK, "win.focus-url", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.focus-composer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-connection", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.show-saved", NULL);
 }
 
 static void
@@ -1074,6 +1215,17 @@ sonde_window_init (SondeWindow *self)
                            G_CALLBACK (hide_heartbeats_changed_cb), self, G_CONNECT_SWAPPED);
   hide_heartbeats = g_settings_create_action (self->settings, "hide-heartbeats");
   g_action_map_add_action (G_ACTION_MAP (self), hide_heartbeats);
+
+  /* "Record to File": on asks for a file, off closes it. */
+  self->record_action = g_simple_action_new_stateful ("record", NULL, g_variant_new_boolean (FALSE));
+  g_signal_connect_object (self->record_action, "change-state", G_CALLBACK (record_change_state_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->record_action));
+
+  /* The saved connections. */
+  self->store = sonde_profile_store_new (NULL);
+  sonde_saved_popover_set_store (self->saved_popover, self->store);
+  load_saved_connections (self);
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->log)),
@@ -1191,7 +1343,101 @@ sonde_window_set_record_path (SondeWindow  *self,
   g_set_object (&self->recorder, writer);
   g_free (self->record_path);
   self->record_path = g_strdup (path);
+  update_recording (self);
   return TRUE;
+}
+
+gboolean
+sonde_window_start_recording (SondeWindow  *self,
+                              GFile        *file,
+                              GError      **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("Recording needs a file on this computer"));
+      return FALSE;
+    }
+
+  return sonde_window_set_record_path (self, path, error);
+}
+
+void
+sonde_window_stop_recording (SondeWindow *self)
+{
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+
+  sonde_window_set_record_path (self, NULL, NULL);
+}
+
+const char *
+sonde_window_get_record_path (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return self->record_path;
+}
+
+SondeProfileStore *
+sonde_window_get_profile_store (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return self->store;
+}
+
+void
+sonde_window_set_profile_store (SondeWindow       *self,
+                                SondeProfileStore *store)
+{
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (SONDE_IS_PROFILE_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    sonde_saved_popover_set_store (self->saved_popover, store);
+}
+
+gboolean
+sonde_window_save_connection (SondeWindow  *self,
+                              const char   *name,
+                              GError      **error)
+{
+  g_autoptr(SondeProfile) profile = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  /* The name is the current connection's from now on, saved or not, so
+   * that what the user typed is offered again. */
+  sonde_profile_set_name (self->profile, name);
+
+  url = g_strstrip (g_strdup (sonde_window_get_url (self)));
+  profile = sonde_profile_copy (self->profile);
+  sonde_profile_set_url (profile, *url != '\0' ? url : NULL);
+
+  return sonde_profile_store_save (self->store, profile, error);
+}
+
+void
+sonde_window_open_profile (SondeWindow  *self,
+                           SondeProfile *profile)
+{
+  g_autoptr(SondeProfile) copy = NULL;
+
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (SONDE_IS_PROFILE (profile));
+
+  copy = sonde_profile_copy (profile);
+  sonde_window_set_url (self, sonde_profile_get_url (copy));
+  sonde_window_set_profile (self, copy);
+  sonde_window_connect (self);
 }
 
 SondeStateBadge *
@@ -1240,6 +1486,24 @@ GListModel *
 sonde_window_get_visible_events (SondeWindow *self)
 {
   return G_LIST_MODEL (self->filtered);
+}
+
+GtkMenuButton *
+sonde_window_get_saved_button (SondeWindow *self)
+{
+  return self->saved_button;
+}
+
+SondeSavedPopover *
+sonde_window_get_saved_popover (SondeWindow *self)
+{
+  return self->saved_popover;
+}
+
+GtkLabel *
+sonde_window_get_record_label (SondeWindow *self)
+{
+  return self->record_label;
 }
 
 const char *

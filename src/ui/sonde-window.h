@@ -12,6 +12,7 @@
 #include "sonde-connection.h"
 #include "sonde-log.h"
 #include "sonde-profile.h"
+#include "sonde-profile-store.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,26 @@ SondeLog        *sonde_window_get_log         (SondeWindow    *self);
 gboolean         sonde_window_set_record_path (SondeWindow    *self,
                                                const char     *path,
                                                GError        **error);
+/* Starts recording to @file as --record does (appending), or says why not. */
+gboolean         sonde_window_start_recording (SondeWindow    *self,
+                                               GFile          *file,
+                                               GError        **error);
+void             sonde_window_stop_recording  (SondeWindow    *self);
+/* The file being recorded to, or NULL. */
+const char      *sonde_window_get_record_path (SondeWindow    *self);
+/* The saved connections of the header bar's menu (by default the user's
+ * data folder, loaded when the window is made). */
+SondeProfileStore *sonde_window_get_profile_store (SondeWindow       *self);
+void             sonde_window_set_profile_store (SondeWindow       *self,
+                                                 SondeProfileStore *store);
+/* Saves the address in the entry with the current profile's settings as
+ * the saved connection @name (replacing one of that name). */
+gboolean         sonde_window_save_connection (SondeWindow    *self,
+                                               const char     *name,
+                                               GError        **error);
+/* Takes a copy of @profile, shows its address and connects to it. */
+void             sonde_window_open_profile    (SondeWindow    *self,
+                                               SondeProfile   *profile);
 /* Shows @message in a toast. */
 void             sonde_window_show_message    (SondeWindow    *self,
                                                const char     *message);

@@ -1,0 +1,19 @@
+/* sonde-record-chooser.h
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "sonde-window.h"
+
+G_BEGIN_DECLS
+
+/* Asks for the file to record to (a GtkFileChooserNative in save mode,
+ * "sonde-<date>.ndjson" by default) and starts recording into it with
+ * sonde_window_start_recording(). */
+void sonde_record_chooser_present (SondeWindow *window);
+
+G_END_DECLS
