@@ -931,10 +931,15 @@ update_recording (SondeWindow *self)
       g_autofree char *display = g_filename_display_name (self->record_path);
       g_autofree char *text = NULL;
 
-      /* Translators: %s is the name of the file being recorded to. */
-      text = g_strdup_printf (_("Recording to %s"), name);
-      gtk_label_set_label (self->record_label, text);
-      gtk_widget_set_tooltip_text (self->record_box, display);
+      /* The status bar is narrow: the red dot and the file name say it,
+       * the tooltip says it in words with the whole path. */
+      /* Translators: %s is the path of the file being recorded to. */
+      text = g_strdup_printf (_("Recording every event to %s"), display);
+      gtk_label_set_label (self->record_label, name);
+      gtk_widget_set_tooltip_text (self->record_box, text);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                      -1);
     }
 }
 
