@@ -30,18 +30,8 @@ typedef struct
   SondeTestRecorder *recorder;
   SondeTestPeer     *peer;
   GObject           *tls_server;
-  guint              n_finished;
-  gboolean           success;
 } Fixture;
 
-static void
-finished_cb (SondeConnection *connection,
-             gboolean         success,
-             Fixture         *f)
-{
-  f->n_finished++;
-  f->success = success;
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -55,21 +45,13 @@ fixture_setup (Fixture       *f,
                 NULL);
   f->connection = sonde_connection_new (f->profile);
   f->recorder = sonde_test_recorder_new (f->connection);
-  g_signal_connect (f->connection, "finished", G_CALLBACK (finished_cb), f);
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  if (sonde_connection_get_active (f->connection))
-    {
-      guint n = f->n_finished;
-
-      sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-      g_assert_true (sonde_test_wait_for (f->n_finished > n, WAIT_MS));
-    }
-  g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSED);
+  sonde_test_recorder_stop (f->recorder);
 
   g_clear_pointer (&f->recorder, sonde_test_recorder_free);
   g_clear_object (&f->profile);
@@ -77,7 +59,6 @@ fixture_teardown (Fixture       *f,
     sonde_test_peer_stop (f->peer);
   g_clear_object (&f->peer);
   g_clear_object (&f->tls_server);
-  g_signal_handlers_disconnect_by_data (f->connection, f);
   g_assert_finalize_object (f->connection);
 }
 
@@ -207,9 +188,9 @@ static void
 assert_finished (Fixture  *f,
                  gboolean  success)
 {
-  g_assert_true (sonde_test_wait_for (f->n_finished > 0, WAIT_MS));
-  g_assert_cmpuint (f->n_finished, ==, 1);
-  g_assert_cmpint (f->success, ==, success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, WAIT_MS));
+  g_assert_cmpuint (f->recorder->n_finished, ==, 1);
+  g_assert_cmpint (f->recorder->success, ==, success);
   g_assert_false (sonde_connection_get_active (f->connection));
 }
 
@@ -244,7 +225,7 @@ connect_again (Fixture *f)
   g_autoptr(GError) error = NULL;
   g_autofree char *url = NULL;
   guint start = f->recorder->events->len;
-  guint n_finished = f->n_finished;
+  guint n_finished = f->recorder->n_finished;
   SondeEvent *message;
 
   g_assert_true (sonde_test_peer_start (echo, 0, &error));
@@ -261,8 +242,8 @@ connect_again (Fixture *f)
   g_assert_cmpstr (sonde_event_get_string (message, "text"), ==, "again");
 
   sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, "done");
-  g_assert_true (sonde_test_wait_for (f->n_finished > n_finished, WAIT_MS));
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > n_finished, WAIT_MS));
+  g_assert_true (f->recorder->success);
   assert_close (sonde_test_recorder_last (f->recorder, SONDE_EVENT_CLOSE),
                 SOUP_WEBSOCKET_CLOSE_NORMAL, TRUE, "local");
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSED);
@@ -453,11 +434,11 @@ test_silent_heartbeat_reconnect (Fixture       *f,
   g_assert_cmpint (sonde_event_get_int (reconnect, "delay_ms", -1), <=, 40);
   connecting = find (f, SONDE_EVENT_CONNECTING, 1);
   g_assert_cmpint (sonde_event_get_int (connecting, "attempt", -1), ==, 2);
-  g_assert_cmpuint (f->n_finished, ==, 0);
+  g_assert_cmpuint (f->recorder->n_finished, ==, 0);
 
   /* The user stops it: no further attempt. */
   sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  if (!sonde_test_wait_for (f->n_finished > 0, 1000))
+  if (!sonde_test_wait_for (f->recorder->n_finished > 0, 1000))
     {
       /* It was OPEN: the silent peer never answers the close frame. */
       sonde_test_peer_stop (f->peer);
@@ -531,12 +512,12 @@ test_silent_user_close (Fixture       *f,
   started = g_get_monotonic_time ();
   sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, "leaving");
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSING);
-  g_assert_true (sonde_test_wait_for (f->n_finished > 0, 15000));
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 15000));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_test_message ("closed after %" G_GINT64_FORMAT " ms", elapsed_ms);
   /* Our own close timeout ended it, not libsoup's longer one. */
   g_assert_cmpstr (sonde_event_get_string (sonde_test_recorder_last (f->recorder, SONDE_EVENT_CLOSE), "reason"), ==, "close timeout");
-  g_assert_true (f->success);
+  g_assert_true (f->recorder->success);
 
   g_assert_cmpuint (count (f, SONDE_EVENT_CLOSE), ==, 1);
   close = find (f, SONDE_EVENT_CLOSE, 0);
@@ -590,8 +571,8 @@ test_tls_self_signed (Fixture       *f,
   g_assert_cmpstr (sonde_event_get_string (event, "text"), ==, "secret-ish");
 
   sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_assert_true (sonde_test_wait_for (f->n_finished == 2, WAIT_MS));
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished == 2, WAIT_MS));
+  g_assert_true (f->recorder->success);
   assert_close (sonde_test_recorder_last (f->recorder, SONDE_EVENT_CLOSE),
                 SOUP_WEBSOCKET_CLOSE_NORMAL, TRUE, "local");
 
@@ -668,11 +649,11 @@ test_close_while_connecting (Fixture       *f,
 
   started = g_get_monotonic_time ();
   sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, "never mind");
-  g_assert_true (sonde_test_wait_for (f->n_finished > 0, 1000));
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 1000));
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_test_message ("closed after %" G_GINT64_FORMAT " ms", elapsed_ms);
   g_assert_cmpint (elapsed_ms, <, 500);
-  g_assert_true (f->success);
+  g_assert_true (f->recorder->success);
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSED);
   g_assert_cmpuint (count (f, SONDE_EVENT_CLOSE), ==, 1);
   assert_close (find (f, SONDE_EVENT_CLOSE, 0), SOUP_WEBSOCKET_CLOSE_ABNORMAL, FALSE, "local");
@@ -683,7 +664,7 @@ test_close_while_connecting (Fixture       *f,
   sonde_test_spin_for (100);
   g_assert_cmpuint (count (f, SONDE_EVENT_RECONNECT), ==, 0);
   g_assert_cmpuint (count (f, SONDE_EVENT_CONNECTING), ==, 1);
-  g_assert_cmpuint (f->n_finished, ==, 1);
+  g_assert_cmpuint (f->recorder->n_finished, ==, 1);
   g_assert_cmpint (sonde_connection_get_reconnect_due (f->connection), ==, 0);
 
   g_object_set (f->profile, "reconnect", FALSE, NULL);

@@ -26,8 +26,6 @@ typedef struct
   SondeProfile            *profile;
   SondeConnection         *connection;
   SondeTestRecorder       *recorder;
-  gboolean                 finished;
-  gboolean                 success;
 } Fixture;
 
 static void
@@ -74,14 +72,6 @@ websocket_cb (SoupServer              *server,
   g_signal_connect (connection, "closed", G_CALLBACK (peer_closed_cb), f);
 }
 
-static void
-finished_cb (SondeConnection *connection,
-             gboolean         success,
-             Fixture         *f)
-{
-  f->finished = TRUE;
-  f->success = success;
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -111,7 +101,6 @@ fixture_set_up (Fixture       *f,
   sonde_profile_set_url (f->profile, f->url);
   f->connection = sonde_connection_new (f->profile);
   f->recorder = sonde_test_recorder_new (f->connection);
-  g_signal_connect (f->connection, "finished", G_CALLBACK (finished_cb), f);
 }
 
 static void
@@ -119,7 +108,6 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   sonde_test_recorder_free (f->recorder);
-  g_signal_handlers_disconnect_by_data (f->connection, f);
   g_assert_finalize_object (f->connection);
   g_assert_finalize_object (f->profile);
   if (f->peer)
@@ -271,8 +259,8 @@ test_close_local (Fixture       *f,
   sonde_connection_close (f->connection, c->code, c->reason);
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSING);
 
-  g_assert_true (sonde_test_wait_for (f->finished && f->peer_closed, 5000));
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0 && f->peer_closed, 5000));
+  g_assert_true (f->recorder->success);
   g_assert_cmpint (f->peer_close_code, ==, c->code);
   g_assert_cmpstr (f->peer_close_reason ? f->peer_close_reason : "", ==, c->reason);
 
@@ -298,8 +286,8 @@ test_close_remote (Fixture       *f,
   connect_and_wait_open (f);
   soup_websocket_connection_close (f->peer, c->code, c->reason);
 
-  g_assert_true (sonde_test_wait_for (f->finished, 5000));
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 5000));
+  g_assert_true (f->recorder->success);
   event = sonde_test_recorder_last (f->recorder, "close");
   g_assert_cmpint (sonde_event_get_int (event, "code", -1), ==, c->code);
   g_assert_cmpstr (sonde_event_get_string (event, "reason"), ==, c->reason);
@@ -323,8 +311,8 @@ test_refused (Fixture       *f,
 
   sonde_profile_set_url (f->profile, url);
   g_assert_true (sonde_connection_connect (f->connection, NULL));
-  g_assert_true (sonde_test_wait_for (f->finished, 5000));
-  g_assert_false (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 5000));
+  g_assert_false (f->recorder->success);
 
   event = sonde_test_recorder_find (f->recorder, "error", 0);
   g_assert_nonnull (event);
@@ -348,7 +336,7 @@ test_not_websocket (Fixture       *f,
 
   sonde_profile_set_url (f->profile, url);
   g_assert_true (sonde_connection_connect (f->connection, NULL));
-  g_assert_true (sonde_test_wait_for (f->finished, 5000));
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 5000));
 
   event = sonde_test_recorder_find (f->recorder, "error", 0);
   g_assert_cmpint (sonde_event_get_int (event, "http_status", -1), ==, 404);

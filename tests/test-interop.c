@@ -24,18 +24,8 @@ typedef struct
   SondeTestRecorder *recorder;
   GSubprocess       *peer;
   char              *url;
-  guint              n_finished;
-  gboolean           success;
 } Fixture;
 
-static void
-finished_cb (SondeConnection *connection,
-             gboolean         success,
-             Fixture         *f)
-{
-  f->n_finished++;
-  f->success = success;
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -49,7 +39,6 @@ fixture_setup (Fixture       *f,
                 NULL);
   f->connection = sonde_connection_new (f->profile);
   f->recorder = sonde_test_recorder_new (f->connection);
-  g_signal_connect (f->connection, "finished", G_CALLBACK (finished_cb), f);
 }
 
 static void
@@ -82,10 +71,10 @@ fixture_teardown (Fixture       *f,
 {
   if (sonde_connection_get_active (f->connection))
     {
-      guint n = f->n_finished;
+      guint n = f->recorder->n_finished;
 
       sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-      g_assert_true (sonde_test_wait_for (f->n_finished > n, WAIT_MS));
+      g_assert_true (sonde_test_wait_for (f->recorder->n_finished > n, WAIT_MS));
     }
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSED);
 
@@ -93,7 +82,6 @@ fixture_teardown (Fixture       *f,
   g_clear_pointer (&f->url, g_free);
   g_clear_pointer (&f->recorder, sonde_test_recorder_free);
   g_clear_object (&f->profile);
-  g_signal_handlers_disconnect_by_data (f->connection, f);
   g_assert_finalize_object (f->connection);
 }
 
@@ -175,11 +163,11 @@ wait_for_message (Fixture    *f,
 static void
 close_and_finish (Fixture *f)
 {
-  guint n = f->n_finished;
+  guint n = f->recorder->n_finished;
 
   sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
-  g_assert_true (sonde_test_wait_for (f->n_finished > n, WAIT_MS));
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > n, WAIT_MS));
+  g_assert_true (f->recorder->success);
 }
 
 static void
@@ -265,9 +253,9 @@ test_server_close (Fixture       *f,
   connect_and_open (f);
   g_assert_true (sonde_connection_send_text (f->connection, "one", NULL));
 
-  g_assert_true (sonde_test_wait_for (f->n_finished > 0, WAIT_MS));
-  g_assert_cmpuint (f->n_finished, ==, 1);
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, WAIT_MS));
+  g_assert_cmpuint (f->recorder->n_finished, ==, 1);
+  g_assert_true (f->recorder->success);
   g_assert_cmpint (sonde_connection_get_state (f->connection), ==, SONDE_STATE_CLOSED);
 
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, SONDE_EVENT_CLOSE), ==, 1);
@@ -294,8 +282,8 @@ test_client_close (Fixture       *f,
   connect_and_open (f);
 
   sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, "bye for now");
-  g_assert_true (sonde_test_wait_for (f->n_finished > 0, WAIT_MS));
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, WAIT_MS));
+  g_assert_true (f->recorder->success);
 
   close = sonde_test_recorder_find (f->recorder, SONDE_EVENT_CLOSE, 0);
   g_assert_cmpint (sonde_event_get_int (close, "code", -1), ==, SOUP_WEBSOCKET_CLOSE_NORMAL);

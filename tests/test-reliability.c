@@ -21,18 +21,8 @@ typedef struct
   SondeTestRecorder *recorder;
   SondeDemoServer   *demo;
   SondeTestPeer     *peer;
-  gboolean           finished;
-  gboolean           success;
 } Fixture;
 
-static void
-finished_cb (SondeConnection *connection,
-             gboolean         success,
-             Fixture         *f)
-{
-  f->finished = TRUE;
-  f->success = success;
-}
 
 static void
 fixture_set_up (Fixture       *f,
@@ -41,7 +31,6 @@ fixture_set_up (Fixture       *f,
   f->profile = sonde_profile_new ();
   f->connection = sonde_connection_new (f->profile);
   f->recorder = sonde_test_recorder_new (f->connection);
-  g_signal_connect (f->connection, "finished", G_CALLBACK (finished_cb), f);
 }
 
 static void
@@ -49,13 +38,8 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   /* A test may end in the middle of a reconnect series: stop it first. */
-  if (sonde_connection_get_active (f->connection))
-    sonde_connection_close (f->connection, 1000, NULL);
-  g_assert_true (sonde_test_wait_for (!sonde_connection_get_active (f->connection) &&
-                                      sonde_connection_get_state (f->connection) == SONDE_STATE_CLOSED,
-                                      5000));
+  sonde_test_recorder_stop (f->recorder);
   sonde_test_recorder_free (f->recorder);
-  g_signal_handlers_disconnect_by_data (f->connection, f);
   g_assert_finalize_object (f->connection);
   g_assert_finalize_object (f->profile);
   if (f->demo)
@@ -302,8 +286,8 @@ test_backoff_sequence (Fixture       *f,
   g_object_set (f->profile, "reconnect", TRUE, "reconnect-delay", 10,
                 "reconnect-max-delay", 40, "max-attempts", 6, NULL);
   connect_now (f);
-  g_assert_true (sonde_test_wait_for (f->finished, 10000));
-  g_assert_false (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 10000));
+  g_assert_false (f->recorder->success);
 
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "connecting"), ==, 6);
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "reconnect"), ==, 5);
@@ -340,8 +324,8 @@ test_no_reconnect_after_user_close (Fixture       *f,
   g_assert_true (sonde_test_wait_for (is_open (f), 5000));
 
   sonde_connection_close (f->connection, 1000, "bye");
-  g_assert_true (sonde_test_wait_for (f->finished, 5000));
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 5000));
+  g_assert_true (f->recorder->success);
   sonde_test_spin_for (150);
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "reconnect"), ==, 0);
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "connecting"), ==, 1);
@@ -385,8 +369,8 @@ test_reconnect_now (Fixture       *f,
   /* The second try fails too and schedules the next wait; the user gives up. */
   g_assert_true (sonde_test_wait_for (sonde_test_recorder_count (f->recorder, "reconnect") == 2, 5000));
   sonde_connection_close (f->connection, 1000, NULL);
-  g_assert_true (f->finished);
-  g_assert_true (f->success);
+  g_assert_true (f->recorder->n_finished > 0);
+  g_assert_true (f->recorder->success);
   g_assert_cmpint (sonde_connection_get_reconnect_due (f->connection), ==, 0);
 }
 
@@ -477,7 +461,7 @@ test_logout_before_close (Fixture       *f,
   g_assert_true (sonde_test_wait_for (is_open (f), 5000));
 
   sonde_connection_close (f->connection, 1000, "done");
-  g_assert_true (sonde_test_wait_for (f->finished, 5000));
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 5000));
   g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (f->peer, 0x8) == 1, 5000));
 
   frames = sonde_test_peer_get_frames (f->peer);
@@ -627,8 +611,8 @@ test_handshake_timeout_reconnects (Fixture       *f,
   g_object_set (f->profile, "handshake-timeout", 100, "reconnect", TRUE,
                 "reconnect-delay", 10, "max-attempts", 2, NULL);
   connect_now (f);
-  g_assert_true (sonde_test_wait_for (f->finished, 5000));
-  g_assert_false (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 5000));
+  g_assert_false (f->recorder->success);
 
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "error"), ==, 2);
   error = sonde_test_recorder_find (f->recorder, "error", 0);
@@ -678,8 +662,8 @@ test_close_from_open_handler (Fixture       *f,
   g_signal_connect (f->connection, "event", G_CALLBACK (close_on_open_cb), NULL);
   sonde_connection_send_text (f->connection, "queued", NULL);
   connect_now (f);
-  g_assert_true (sonde_test_wait_for (f->finished, 5000));
-  g_assert_true (f->success);
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 5000));
+  g_assert_true (f->recorder->success);
 
   g_assert_cmpuint (count_out (f, "login"), ==, 0);
   g_assert_cmpuint (count_out (f, NULL), ==, 0);
@@ -787,12 +771,10 @@ test_wait_for_network (Fixture       *f,
    * refused at once like a remote host that is down, but is not loopback
    * (which never waits for the network). */
   sonde_test_recorder_free (f->recorder);
-  g_signal_handlers_disconnect_by_data (f->connection, f);
   g_object_unref (f->connection);
   f->connection = g_object_new (SONDE_TYPE_CONNECTION, "profile", f->profile,
                                 "network-monitor", monitor, NULL);
   f->recorder = sonde_test_recorder_new (f->connection);
-  g_signal_connect (f->connection, "finished", G_CALLBACK (finished_cb), f);
 
   sonde_profile_set_url (f->profile, url);
   g_object_set (f->profile, "reconnect", TRUE, "reconnect-delay", 5, "max-attempts", 3, NULL);
@@ -808,12 +790,12 @@ test_wait_for_network (Fixture       *f,
   /* No attempts are burned while the network is away... */
   sonde_test_spin_for (100);
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "connecting"), ==, 1);
-  g_assert_false (f->finished);
+  g_assert_false (f->recorder->n_finished > 0);
 
   /* ...and the next one starts as soon as it is back. */
   test_monitor_set_available (monitor, TRUE);
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "connecting"), ==, 2);
-  g_assert_true (sonde_test_wait_for (f->finished, 5000));
+  g_assert_true (sonde_test_wait_for (f->recorder->n_finished > 0, 5000));
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, "gave-up"), ==, 1);
 }
 

@@ -68,6 +68,15 @@ record_cb (SondeConnection   *connection,
     }
 }
 
+static void
+finished_cb (SondeConnection   *connection,
+             gboolean           success,
+             SondeTestRecorder *recorder)
+{
+  recorder->n_finished++;
+  recorder->success = success;
+}
+
 SondeTestRecorder *
 sonde_test_recorder_new (SondeConnection *connection)
 {
@@ -76,13 +85,25 @@ sonde_test_recorder_new (SondeConnection *connection)
   recorder->events = g_ptr_array_new_with_free_func (g_object_unref);
   recorder->connection = g_object_ref (connection);
   recorder->handler = g_signal_connect (connection, "event", G_CALLBACK (record_cb), recorder);
+  recorder->finished_handler = g_signal_connect (connection, "finished", G_CALLBACK (finished_cb), recorder);
   return recorder;
+}
+
+void
+sonde_test_recorder_stop (SondeTestRecorder *recorder)
+{
+  if (sonde_connection_get_active (recorder->connection))
+    sonde_connection_close (recorder->connection, 1000, NULL);
+  g_assert_true (sonde_test_wait_for (!sonde_connection_get_active (recorder->connection) &&
+                                      sonde_connection_get_state (recorder->connection) == SONDE_STATE_CLOSED,
+                                      10000));
 }
 
 void
 sonde_test_recorder_free (SondeTestRecorder *recorder)
 {
   g_clear_signal_handler (&recorder->handler, recorder->connection);
+  g_clear_signal_handler (&recorder->finished_handler, recorder->connection);
   g_clear_object (&recorder->connection);
   g_ptr_array_unref (recorder->events);
   g_free (recorder);

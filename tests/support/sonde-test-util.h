@@ -33,15 +33,21 @@ void               sonde_test_deadline_free   (SondeTestDeadline *deadline);
 /* Spins the main loop for @ms (for "nothing else happens" checks). */
 void               sonde_test_spin_for        (guint              ms);
 
-/* Records every "event" of a connection. */
+/* Records every "event" of a connection, and its "finished" signal. */
 typedef struct
 {
-  GPtrArray *events;  /* SondeEvent */
-  gulong     handler;
+  GPtrArray       *events;  /* SondeEvent */
+  gulong           handler;
+  gulong           finished_handler;
   SondeConnection *connection;
+  guint            n_finished;
+  gboolean         success;   /* of the last "finished" */
 } SondeTestRecorder;
 
 SondeTestRecorder *sonde_test_recorder_new      (SondeConnection   *connection);
+/* Closes the connection if it is still active (a reconnect series, say)
+ * and waits until it has finished and is CLOSED. */
+void               sonde_test_recorder_stop     (SondeTestRecorder *recorder);
 void               sonde_test_recorder_free     (SondeTestRecorder *recorder);
 guint              sonde_test_recorder_count    (SondeTestRecorder *recorder,
                                                  const char        *name);
