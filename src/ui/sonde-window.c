@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "sonde-composer.h"
+#include "sonde-composer-bar.h"
 #include "sonde-event-row.h"
 #include "sonde-event-writer.h"
 #include "sonde-record-chooser.h"
@@ -43,9 +43,7 @@ struct _SondeWindow
   GtkStack             *log_stack;
   GtkScrolledWindow    *scroller;
   GtkListView          *list_view;
-  GtkDropDown          *mode_dropdown;
-  GtkEntry             *composer_entry;
-  GtkLabel             *composer_error;
+  SondeComposerBar     *composer;
   GtkMenuButton        *saved_button;
   SondeSavedPopover    *saved_popover;
   GtkWidget            *record_box;
@@ -81,12 +79,11 @@ G_DEFINE_FINAL_TYPE (SondeWindow, sonde_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_PROFILE,
+  PROP_CONNECTION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static const char * const composer_modes[] = { "text", "json", "hex", "base64" };
 
 /* Toasts */
 
@@ -550,6 +547,7 @@ connect_to (SondeWindow *self,
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->connection, "notify", G_CALLBACK (connection_notify_cb),
                            self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 
   self->events_during_connect = 0;
   if (!sonde_connection_connect (self->connection, &error))
@@ -596,130 +594,6 @@ url_activate_cb (SondeWindow *self,
                  GtkEntry    *entry)
 {
   sonde_window_connect (self);
-}
-
-/* Composer */
-
-static void
-set_composer_error (SondeWindow *self,
-                    const char  *message)
-{
-  gtk_label_set_label (self->composer_error, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->composer_error), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->composer_entry), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->composer_entry), "error");
-
-  gtk_accessible_update_state (GTK_ACCESSIBLE (self->composer_entry),
-                               GTK_ACCESSIBLE_STATE_INVALID,
-                               message ? GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
-                               -1);
-}
-
-static void
-composer_changed_cb (SondeWindow *self,
-                     GtkEntry    *entry)
-{
-  /* The error was about the text before this edit. */
-  if (gtk_widget_get_visible (GTK_WIDGET (self->composer_error)))
-    set_composer_error (self, NULL);
-}
-
-static void
-mode_changed_cb (SondeWindow *self,
-                 GParamSpec  *pspec,
-                 GtkDropDown *dropdown)
-{
-  static const char * const placeholders[] = {
-    N_("Message to send — Enter sends"),
-    N_("JSON to send, checked before sending — Enter sends"),
-    N_("Bytes in hexadecimal, like 48 65 6c 6c 6f — Enter sends"),
-    N_("Bytes in base64, like SGVsbG8= — Enter sends"),
-  };
-  guint mode = gtk_drop_down_get_selected (dropdown);
-
-  if (mode < G_N_ELEMENTS (placeholders))
-    gtk_entry_set_placeholder_text (self->composer_entry, _(placeholders[mode]));
-  set_composer_error (self, NULL);
-}
-
-static void
-send_message (SondeWindow *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text_out = NULL;
-  g_autoptr(GBytes) bytes_out = NULL;
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->composer_entry));
-  guint mode = gtk_drop_down_get_selected (self->mode_dropdown);
-  gboolean sent;
-
-  if (self->connection == NULL)
-    {
-      set_composer_error (self, _("Connect first: there is no connection to send to"));
-      return;
-    }
-
-  if (!sonde_composer_parse ((SondeComposerMode) mode, text, &text_out, &bytes_out, &error))
-    {
-      /* Nothing typed is nothing to send, not a mistake. */
-      if (g_error_matches (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_EMPTY))
-        return;
-      set_composer_error (self, error->message);
-      return;
-    }
-
-  if (text_out != NULL)
-    sent = sonde_connection_send_text (self->connection, text_out, &error);
-  else
-    sent = sonde_connection_send_binary (self->connection, bytes_out, &error);
-
-  if (!sent)
-    {
-      /* The text stays in the entry, so the user can send it later. */
-      set_composer_error (self, error->message);
-      return;
-    }
-
-  set_composer_error (self, NULL);
-  gtk_editable_set_text (GTK_EDITABLE (self->composer_entry), "");
-}
-
-static void
-composer_activate_cb (SondeWindow *self,
-                      GtkEntry    *entry)
-{
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.send", NULL);
-}
-
-static gboolean
-mode_get_mapping (GValue   *value,
-                  GVariant *variant,
-                  gpointer  user_data)
-{
-  const char *mode = g_variant_get_string (variant, NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (composer_modes); i++)
-    if (g_str_equal (mode, composer_modes[i]))
-      {
-        g_value_set_uint (value, i);
-        return TRUE;
-      }
-
-  g_value_set_uint (value, 0);
-  return TRUE;
-}
-
-static GVariant *
-mode_set_mapping (const GValue       *value,
-                  const GVariantType *expected_type,
-                  gpointer            user_data)
-{
-  guint mode = g_value_get_uint (value);
-
-  if (mode >= G_N_ELEMENTS (composer_modes))
-    mode = 0;
-  return g_variant_new_string (composer_modes[mode]);
 }
 
 /* Export */
@@ -816,7 +690,7 @@ send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *param)
 {
-  send_message (SONDE_WINDOW (widget));
+  sonde_composer_bar_send (SONDE_WINDOW (widget)->composer);
 }
 
 static void
@@ -1001,7 +875,7 @@ focus_composer_action (GtkWidget  *widget,
 {
   SondeWindow *self = SONDE_WINDOW (widget);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->composer_entry));
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
 static void
@@ -1083,6 +957,10 @@ sonde_window_get_property (GObject    *object,
       g_value_set_object (value, self->profile);
       break;
 
+    case PROP_CONNECTION:
+      g_value_set_object (value, self->connection);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1123,8 +1001,16 @@ sonde_window_class_init (SondeWindowClass *klass)
                          SONDE_TYPE_PROFILE,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The current connection: the one the composer sends on and the
+   * status bar shows, NULL before the first connect. */
+  properties[PROP_CONNECTION] =
+    g_param_spec_object ("connection", NULL, NULL,
+                         SONDE_TYPE_CONNECTION,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (SONDE_TYPE_COMPOSER_BAR);
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATE_BADGE);
 
@@ -1143,9 +1029,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, log_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, scroller);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, list_view);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, mode_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer_entry);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer_error);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_popover);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, record_box);
@@ -1155,9 +1039,6 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_unbind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, composer_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, composer_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mode_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, saved_profile_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
@@ -1250,10 +1131,8 @@ sonde_window_init (SondeWindow *self)
                            self, G_CONNECT_SWAPPED);
 
   /* The composer. */
-  g_settings_bind_with_mapping (self->settings, "composer-mode",
-                                self->mode_dropdown, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                mode_get_mapping, mode_set_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
+  g_object_bind_property (self, "connection", self->composer, "connection", G_BINDING_SYNC_CREATE);
 
   last_url = g_settings_get_string (self->settings, "last-url");
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), last_url);
@@ -1460,19 +1339,19 @@ sonde_window_get_url_entry (SondeWindow *self)
 GtkEntry *
 sonde_window_get_composer_entry (SondeWindow *self)
 {
-  return self->composer_entry;
+  return sonde_composer_bar_get_entry (self->composer);
 }
 
 GtkDropDown *
 sonde_window_get_mode_dropdown (SondeWindow *self)
 {
-  return self->mode_dropdown;
+  return sonde_composer_bar_get_dropdown (self->composer);
 }
 
 GtkLabel *
 sonde_window_get_composer_error (SondeWindow *self)
 {
-  return self->composer_error;
+  return sonde_composer_bar_get_error (self->composer);
 }
 
 GtkLabel *
