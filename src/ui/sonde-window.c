@@ -10,8 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "sonde-composer-bar.h"
-#include "sonde-event-row.h"
 #include "sonde-event-writer.h"
+#include "sonde-log-view.h"
 #include "sonde-record-chooser.h"
 #include "sonde-save-dialog.h"
 #include "sonde-state-badge.h"
@@ -40,9 +40,7 @@ struct _SondeWindow
   GtkLabel             *reconnect_label;
   GtkLabel             *count_label;
   GtkSearchEntry       *search_entry;
-  GtkStack             *log_stack;
-  GtkScrolledWindow    *scroller;
-  GtkListView          *list_view;
+  SondeLogView         *log_view;
   SondeComposerBar     *composer;
   GtkMenuButton        *saved_button;
   SondeSavedPopover    *saved_popover;
@@ -60,17 +58,11 @@ struct _SondeWindow
   SondeProfileStore    *store;
 
   SondeLog             *log;
-  GtkCustomFilter      *filter;
-  GtkFilterListModel   *filtered;
-  char                 *search_casefold;
-  gboolean              hide_heartbeats;
 
   AdwToast             *error_toast;
   char                 *last_toast;
 
   guint                 reconnect_tick;
-  gboolean              follow;        /* the log is scrolled to the end */
-  gboolean              scrolling;     /* our own scroll is in progress */
   guint                 events_during_connect;
 };
 
@@ -267,180 +259,13 @@ update_status (SondeWindow *self)
   update_actions (self);
 }
 
-static void
-update_count (SondeWindow *self)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
-  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
-  guint64 dropped = sonde_log_get_n_dropped (self->log);
-  g_autofree char *text = NULL;
-
-  if (shown != n)
-    /* Translators: shown of all events, when the log is filtered. */
-    text = g_strdup_printf (ngettext ("%u of %u event", "%u of %u events", n), shown, n);
-  else
-    text = g_strdup_printf (ngettext ("%u event", "%u events", n), n);
-
-  if (dropped > 0)
-    {
-      g_autofree char *with_dropped = NULL;
-
-      /* Translators: the log size, then how many old events were dropped. */
-      with_dropped = g_strdup_printf (_("%s · %" G_GUINT64_FORMAT " dropped"), text, dropped);
-      g_free (text);
-      text = g_steal_pointer (&with_dropped);
-    }
-
-  gtk_label_set_label (self->count_label, text);
-  gtk_stack_set_visible_child_name (self->log_stack, n > 0 ? "log" : "empty");
-  update_actions (self);
-}
-
 /* Log */
-
-static gboolean
-is_heartbeat_noise (SondeEvent *event)
-{
-  const char *name = sonde_event_get_name (event);
-
-  if (g_str_equal (name, SONDE_EVENT_PONG))
-    return TRUE;
-
-  if (g_str_equal (name, SONDE_EVENT_MESSAGE) || g_str_equal (name, SONDE_EVENT_QUEUED))
-    {
-      const char *role = sonde_event_get_string (event, "role");
-
-      return role != NULL && g_str_has_prefix (role, "heartbeat");
-    }
-
-  return FALSE;
-}
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  SondeWindow *self = user_data;
-  SondeEvent *event = item;
-
-  if (self->hide_heartbeats && is_heartbeat_noise (event))
-    return FALSE;
-
-  if (self->search_casefold != NULL)
-    {
-      g_autofree char *summary = sonde_event_dup_summary (event);
-      g_autofree char *folded = g_utf8_casefold (summary, -1);
-
-      if (strstr (folded, self->search_casefold) == NULL &&
-          strstr (sonde_event_get_name (event), self->search_casefold) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-refilter (SondeWindow *self)
-{
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
-  update_count (self);
-}
 
 static void
 search_changed_cb (SondeWindow    *self,
                    GtkSearchEntry *entry)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-
-  g_clear_pointer (&self->search_casefold, g_free);
-  if (text != NULL && *text != '\0')
-    self->search_casefold = g_utf8_casefold (text, -1);
-  refilter (self);
-}
-
-static void
-hide_heartbeats_changed_cb (SondeWindow *self,
-                            const char  *key,
-                            GSettings   *settings)
-{
-  self->hide_heartbeats = g_settings_get_boolean (settings, "hide-heartbeats");
-  refilter (self);
-}
-
-static gboolean
-at_end (GtkAdjustment *adjustment)
-{
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  return gtk_adjustment_get_value (adjustment) >= end - 4;
-}
-
-static void
-scroll_to_end (SondeWindow *self)
-{
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  self->scrolling = TRUE;
-  gtk_adjustment_set_value (adjustment, end);
-  self->scrolling = FALSE;
-}
-
-static void
-vadjustment_value_changed_cb (SondeWindow   *self,
-                              GtkAdjustment *adjustment)
-{
-  /* Only the user's scrolling decides whether we follow the newest row. */
-  if (!self->scrolling)
-    self->follow = at_end (adjustment);
-}
-
-static void
-vadjustment_upper_changed_cb (SondeWindow   *self,
-                              GParamSpec    *pspec,
-                              GtkAdjustment *adjustment)
-{
-  if (self->follow && g_settings_get_boolean (self->settings, "auto-scroll"))
-    scroll_to_end (self);
-}
-
-static void
-filtered_items_changed_cb (SondeWindow *self,
-                           guint        position,
-                           guint        removed,
-                           guint        added,
-                           GListModel  *model)
-{
-  update_count (self);
-}
-
-static void
-row_setup_cb (SondeWindow              *self,
-              GtkListItem              *item,
-              GtkSignalListItemFactory *factory)
-{
-  GtkWidget *row = sonde_event_row_new ();
-
-  g_settings_bind (self->settings, "time-utc", row, "utc", G_SETTINGS_BIND_GET);
-  gtk_list_item_set_child (item, row);
-  gtk_list_item_set_activatable (item, FALSE);
-}
-
-static void
-row_bind_cb (SondeWindow              *self,
-             GtkListItem              *item,
-             GtkSignalListItemFactory *factory)
-{
-  sonde_event_row_set_event (SONDE_EVENT_ROW (gtk_list_item_get_child (item)),
-                             gtk_list_item_get_item (item));
-}
-
-static void
-row_unbind_cb (SondeWindow              *self,
-               GtkListItem              *item,
-               GtkSignalListItemFactory *factory)
-{
-  sonde_event_row_set_event (SONDE_EVENT_ROW (gtk_list_item_get_child (item)), NULL);
+  sonde_log_view_set_search_text (self->log_view, gtk_editable_get_text (GTK_EDITABLE (entry)));
 }
 
 /* Connection */
@@ -701,7 +526,6 @@ clear_log_action (GtkWidget  *widget,
   SondeWindow *self = SONDE_WINDOW (widget);
 
   sonde_log_clear (self->log);
-  self->follow = TRUE;
 }
 
 static void
@@ -920,8 +744,6 @@ sonde_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_WINDOW);
 
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
   g_clear_object (&self->log);
   g_clear_object (&self->profile);
   g_clear_object (&self->store);
@@ -936,7 +758,6 @@ sonde_window_finalize (GObject *object)
 {
   SondeWindow *self = (SondeWindow *)object;
 
-  g_free (self->search_casefold);
   g_free (self->last_toast);
   g_free (self->record_path);
 
@@ -1011,6 +832,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SONDE_TYPE_COMPOSER_BAR);
+  g_type_ensure (SONDE_TYPE_LOG_VIEW);
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATE_BADGE);
 
@@ -1026,9 +848,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, reconnect_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, log_stack);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, scroller);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_popover);
@@ -1036,9 +856,6 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, record_label);
   gtk_widget_class_bind_template_callback (widget_class, url_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_bind_cb);
-  gtk_widget_class_bind_template_callback (widget_class, row_unbind_cb);
   gtk_widget_class_bind_template_callback (widget_class, saved_profile_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "win.connect", NULL, connect_action);
@@ -1072,12 +889,10 @@ static void
 sonde_window_init (SondeWindow *self)
 {
   g_autoptr(GAction) hide_heartbeats = NULL;
-  GtkAdjustment *vadjustment;
   g_autofree char *last_url = NULL;
 
   self->closing = g_ptr_array_new_with_free_func (g_object_unref);
   self->profile = sonde_profile_new ();
-  self->follow = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -1093,12 +908,14 @@ sonde_window_init (SondeWindow *self)
   /* The log and its filters. */
   self->log = sonde_log_new (g_settings_get_uint (self->settings, "max-log-rows"));
   g_settings_bind (self->settings, "max-log-rows", self->log, "max-items", G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->log, "notify::n-dropped", G_CALLBACK (update_count),
+  g_signal_connect_object (self->log, "items-changed", G_CALLBACK (update_actions),
                            self, G_CONNECT_SWAPPED);
+  sonde_log_view_set_log (self->log_view, self->log);
+  g_settings_bind (self->settings, "hide-heartbeats", self->log_view, "hide-heartbeats", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "auto-scroll", self->log_view, "auto-scroll", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "time-utc", self->log_view, "utc", G_SETTINGS_BIND_GET);
+  g_object_bind_property (self->log_view, "summary", self->count_label, "label", G_BINDING_SYNC_CREATE);
 
-  self->hide_heartbeats = g_settings_get_boolean (self->settings, "hide-heartbeats");
-  g_signal_connect_object (self->settings, "changed::hide-heartbeats",
-                           G_CALLBACK (hide_heartbeats_changed_cb), self, G_CONNECT_SWAPPED);
   hide_heartbeats = g_settings_create_action (self->settings, "hide-heartbeats");
   g_action_map_add_action (G_ACTION_MAP (self), hide_heartbeats);
 
@@ -1113,23 +930,6 @@ sonde_window_init (SondeWindow *self)
   sonde_saved_popover_set_store (self->saved_popover, self->store);
   load_saved_connections (self);
 
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->log)),
-                                              g_object_ref (GTK_FILTER (self->filter)));
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  {
-    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-
-    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-  }
-
-  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (vadjustment_value_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vadjustment, "notify::upper", G_CALLBACK (vadjustment_upper_changed_cb),
-                           self, G_CONNECT_SWAPPED);
-
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self, "connection", self->composer, "connection", G_BINDING_SYNC_CREATE);
@@ -1138,7 +938,6 @@ sonde_window_init (SondeWindow *self)
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), last_url);
 
   update_status (self);
-  update_count (self);
 }
 
 SondeWindow *
@@ -1363,13 +1162,13 @@ sonde_window_get_reconnect_label (SondeWindow *self)
 GtkListView *
 sonde_window_get_list_view (SondeWindow *self)
 {
-  return self->list_view;
+  return sonde_log_view_get_list_view (self->log_view);
 }
 
 GListModel *
 sonde_window_get_visible_events (SondeWindow *self)
 {
-  return G_LIST_MODEL (self->filtered);
+  return sonde_log_view_get_model (self->log_view);
 }
 
 GtkMenuButton *

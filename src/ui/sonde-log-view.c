@@ -1,0 +1,533 @@
+/* sonde-log-view.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sonde-event-row.h"
+#include "sonde-log-view.h"
+
+/* A GtkListView over a GtkFilterListModel over the log: only the rows on
+ * screen exist, however long the log grows. */
+
+struct _SondeLogView
+{
+  GtkWidget           parent_instance;
+
+  GtkStack           *log_stack;
+  GtkScrolledWindow  *scroller;
+  GtkListView        *list_view;
+
+  SondeLog           *log;
+  GtkCustomFilter    *filter;
+  GtkFilterListModel *filtered;
+  char               *search_text;
+  char               *search_casefold;
+  char               *summary;
+  gboolean            hide_heartbeats;
+  gboolean            auto_scroll;
+  gboolean            utc;
+
+  gboolean            follow;        /* the log is scrolled to the end */
+  gboolean            scrolling;     /* our own scroll is in progress */
+};
+
+G_DEFINE_FINAL_TYPE (SondeLogView, sonde_log_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LOG,
+  PROP_SEARCH_TEXT,
+  PROP_HIDE_HEARTBEATS,
+  PROP_AUTO_SCROLL,
+  PROP_UTC,
+  PROP_SUMMARY,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Filter */
+
+static gboolean
+is_heartbeat_noise (SondeEvent *event)
+{
+  const char *name = sonde_event_get_name (event);
+
+  if (g_str_equal (name, SONDE_EVENT_PONG))
+    return TRUE;
+
+  if (g_str_equal (name, SONDE_EVENT_MESSAGE) || g_str_equal (name, SONDE_EVENT_QUEUED))
+    {
+      const char *role = sonde_event_get_string (event, "role");
+
+      return role != NULL && g_str_has_prefix (role, "heartbeat");
+    }
+
+  return FALSE;
+}
+
+static gboolean
+filter_func (gpointer item,
+             gpointer user_data)
+{
+  SondeLogView *self = user_data;
+  SondeEvent *event = item;
+
+  if (self->hide_heartbeats && is_heartbeat_noise (event))
+    return FALSE;
+
+  if (self->search_casefold != NULL)
+    {
+      g_autofree char *summary = sonde_event_dup_summary (event);
+      g_autofree char *folded = g_utf8_casefold (summary, -1);
+
+      if (strstr (folded, self->search_casefold) == NULL &&
+          strstr (sonde_event_get_name (event), self->search_casefold) == NULL)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+update_summary (SondeLogView *self)
+{
+  guint n = 0;
+  guint shown = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  guint64 dropped = 0;
+  g_autofree char *text = NULL;
+
+  if (self->log != NULL)
+    {
+      n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+      dropped = sonde_log_get_n_dropped (self->log);
+    }
+
+  if (shown != n)
+    /* Translators: shown of all events, when the log is filtered. */
+    text = g_strdup_printf (ngettext ("%u of %u event", "%u of %u events", n), shown, n);
+  else
+    text = g_strdup_printf (ngettext ("%u event", "%u events", n), n);
+
+  if (dropped > 0)
+    {
+      g_autofree char *with_dropped = NULL;
+
+      /* Translators: the log size, then how many old events were dropped. */
+      with_dropped = g_strdup_printf (_("%s · %" G_GUINT64_FORMAT " dropped"), text, dropped);
+      g_free (text);
+      text = g_steal_pointer (&with_dropped);
+    }
+
+  gtk_stack_set_visible_child_name (self->log_stack, n > 0 ? "log" : "empty");
+
+  if (g_strcmp0 (text, self->summary) != 0)
+    {
+      g_free (self->summary);
+      self->summary = g_steal_pointer (&text);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
+    }
+}
+
+static void
+refilter (SondeLogView *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  update_summary (self);
+}
+
+static void
+filtered_items_changed_cb (SondeLogView *self,
+                           guint         position,
+                           guint         removed,
+                           guint         added,
+                           GListModel   *model)
+{
+  /* A cleared log starts following the newest event again. */
+  if (self->log != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->log)) == 0)
+    self->follow = TRUE;
+
+  update_summary (self);
+}
+
+/* Scrolling */
+
+static gboolean
+at_end (GtkAdjustment *adjustment)
+{
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  return gtk_adjustment_get_value (adjustment) >= end - 4;
+}
+
+static void
+scroll_to_end (SondeLogView *self)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  self->scrolling = TRUE;
+  gtk_adjustment_set_value (adjustment, end);
+  self->scrolling = FALSE;
+}
+
+static void
+vadjustment_value_changed_cb (SondeLogView  *self,
+                              GtkAdjustment *adjustment)
+{
+  /* Only the user's scrolling decides whether we follow the newest row. */
+  if (!self->scrolling)
+    self->follow = at_end (adjustment);
+}
+
+static void
+vadjustment_upper_changed_cb (SondeLogView  *self,
+                              GParamSpec    *pspec,
+                              GtkAdjustment *adjustment)
+{
+  if (self->follow && self->auto_scroll)
+    scroll_to_end (self);
+}
+
+/* Rows */
+
+static void
+row_setup_cb (SondeLogView             *self,
+              GtkListItem              *item,
+              GtkSignalListItemFactory *factory)
+{
+  GtkWidget *row = sonde_event_row_new ();
+
+  g_object_bind_property (self, "utc", row, "utc", G_BINDING_SYNC_CREATE);
+  gtk_list_item_set_child (item, row);
+  gtk_list_item_set_activatable (item, FALSE);
+}
+
+static void
+row_bind_cb (SondeLogView             *self,
+             GtkListItem              *item,
+             GtkSignalListItemFactory *factory)
+{
+  sonde_event_row_set_event (SONDE_EVENT_ROW (gtk_list_item_get_child (item)),
+                             gtk_list_item_get_item (item));
+}
+
+static void
+row_unbind_cb (SondeLogView             *self,
+               GtkListItem              *item,
+               GtkSignalListItemFactory *factory)
+{
+  sonde_event_row_set_event (SONDE_EVENT_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* GObject */
+
+static void
+sonde_log_view_dispose (GObject *object)
+{
+  SondeLogView *self = (SondeLogView *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_LOG_VIEW);
+
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
+  g_clear_object (&self->filtered);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->log);
+
+  G_OBJECT_CLASS (sonde_log_view_parent_class)->dispose (object);
+}
+
+static void
+sonde_log_view_finalize (GObject *object)
+{
+  SondeLogView *self = (SondeLogView *)object;
+
+  g_free (self->search_text);
+  g_free (self->search_casefold);
+  g_free (self->summary);
+
+  G_OBJECT_CLASS (sonde_log_view_parent_class)->finalize (object);
+}
+
+static void
+sonde_log_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SondeLogView *self = SONDE_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      g_value_set_object (value, self->log);
+      break;
+
+    case PROP_SEARCH_TEXT:
+      g_value_set_string (value, self->search_text);
+      break;
+
+    case PROP_HIDE_HEARTBEATS:
+      g_value_set_boolean (value, self->hide_heartbeats);
+      break;
+
+    case PROP_AUTO_SCROLL:
+      g_value_set_boolean (value, self->auto_scroll);
+      break;
+
+    case PROP_UTC:
+      g_value_set_boolean (value, self->utc);
+      break;
+
+    case PROP_SUMMARY:
+      g_value_set_string (value, self->summary);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_log_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SondeLogView *self = SONDE_LOG_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOG:
+      sonde_log_view_set_log (self, g_value_get_object (value));
+      break;
+
+    case PROP_SEARCH_TEXT:
+      sonde_log_view_set_search_text (self, g_value_get_string (value));
+      break;
+
+    case PROP_HIDE_HEARTBEATS:
+      sonde_log_view_set_hide_heartbeats (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_AUTO_SCROLL:
+      if (self->auto_scroll != g_value_get_boolean (value))
+        {
+          self->auto_scroll = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_UTC:
+      if (self->utc != g_value_get_boolean (value))
+        {
+          self->utc = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_log_view_class_init (SondeLogViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sonde_log_view_dispose;
+  object_class->finalize = sonde_log_view_finalize;
+  object_class->get_property = sonde_log_view_get_property;
+  object_class->set_property = sonde_log_view_set_property;
+
+  properties[PROP_LOG] =
+    g_param_spec_object ("log", NULL, NULL,
+                         SONDE_TYPE_LOG,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SEARCH_TEXT] =
+    g_param_spec_string ("search-text", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_HIDE_HEARTBEATS] =
+    g_param_spec_boolean ("hide-heartbeats", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Whether new events scroll into view (while the log is at its end). */
+  properties[PROP_AUTO_SCROLL] =
+    g_param_spec_boolean ("auto-scroll", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Whether the rows show times in UTC. */
+  properties[PROP_UTC] =
+    g_param_spec_boolean ("utc", NULL, NULL,
+                          FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SUMMARY] =
+    g_param_spec_string ("summary", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-log-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, SondeLogView, log_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeLogView, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SondeLogView, list_view);
+  gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_bind_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_unbind_cb);
+}
+
+static void
+sonde_log_view_init (SondeLogView *self)
+{
+  GtkAdjustment *vadjustment;
+
+  self->follow = TRUE;
+  self->auto_scroll = TRUE;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  {
+    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  }
+
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (vadjustment_value_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "notify::upper", G_CALLBACK (vadjustment_upper_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  update_summary (self);
+}
+
+SondeLog *
+sonde_log_view_get_log (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
+
+  return self->log;
+}
+
+void
+sonde_log_view_set_log (SondeLogView *self,
+                        SondeLog     *log)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+  g_return_if_fail (log == NULL || SONDE_IS_LOG (log));
+
+  if (self->log == log)
+    return;
+
+  if (self->log != NULL)
+    g_signal_handlers_disconnect_by_data (self->log, self);
+  g_set_object (&self->log, log);
+  if (log != NULL)
+    g_signal_connect_object (log, "notify::n-dropped", G_CALLBACK (update_summary),
+                             self, G_CONNECT_SWAPPED);
+
+  self->follow = TRUE;
+  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (log));
+  update_summary (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+const char *
+sonde_log_view_get_search_text (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
+
+  return self->search_text;
+}
+
+void
+sonde_log_view_set_search_text (SondeLogView *self,
+                                const char   *text)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+
+  if (g_strcmp0 (self->search_text, text) == 0)
+    return;
+
+  g_free (self->search_text);
+  self->search_text = g_strdup (text);
+  g_clear_pointer (&self->search_casefold, g_free);
+  if (text != NULL)
+    self->search_casefold = g_utf8_casefold (text, -1);
+  refilter (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
+}
+
+gboolean
+sonde_log_view_get_hide_heartbeats (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), FALSE);
+
+  return self->hide_heartbeats;
+}
+
+void
+sonde_log_view_set_hide_heartbeats (SondeLogView *self,
+                                    gboolean      hide_heartbeats)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  hide_heartbeats = !!hide_heartbeats;
+  if (self->hide_heartbeats == hide_heartbeats)
+    return;
+
+  self->hide_heartbeats = hide_heartbeats;
+  refilter (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HIDE_HEARTBEATS]);
+}
+
+const char *
+sonde_log_view_get_summary (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
+
+  return self->summary;
+}
+
+GListModel *
+sonde_log_view_get_model (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
+
+  return G_LIST_MODEL (self->filtered);
+}
+
+GtkListView *
+sonde_log_view_get_list_view (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
+
+  return self->list_view;
+}

@@ -1,0 +1,39 @@
+/* sonde-log-view.h
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sonde-log.h"
+
+G_BEGIN_DECLS
+
+#define SONDE_TYPE_LOG_VIEW (sonde_log_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (SondeLogView, sonde_log_view, SONDE, LOG_VIEW, GtkWidget)
+
+/* The events of a SondeLog, one row each, filtered by a search text and
+ * by whether heartbeat traffic is hidden. It follows the newest event
+ * unless the user scrolled up, and says how many events it shows in
+ * "summary" ("12 of 40 events · 3 dropped"). */
+SondeLog    *sonde_log_view_get_log             (SondeLogView *self);
+void         sonde_log_view_set_log             (SondeLogView *self,
+                                                 SondeLog     *log);
+const char  *sonde_log_view_get_search_text     (SondeLogView *self);
+void         sonde_log_view_set_search_text     (SondeLogView *self,
+                                                 const char   *text);
+gboolean     sonde_log_view_get_hide_heartbeats (SondeLogView *self);
+void         sonde_log_view_set_hide_heartbeats (SondeLogView *self,
+                                                 gboolean      hide_heartbeats);
+const char  *sonde_log_view_get_summary         (SondeLogView *self);
+/* The log as shown: after the search and heartbeat filters. */
+GListModel  *sonde_log_view_get_model           (SondeLogView *self);
+/* For the UI tests. */
+GtkListView *sonde_log_view_get_list_view       (SondeLogView *self);
+
+G_END_DECLS
