@@ -14,15 +14,13 @@
 #include "sonde-log-view.h"
 #include "sonde-record-chooser.h"
 #include "sonde-save-dialog.h"
-#include "sonde-state-badge.h"
+#include "sonde-status-bar.h"
 #include "sonde-window-private.h"
 
 /* The monitor window: an address entry, the connection's state and
  * counters, the live log and a composer. Everything it shows comes from
  * core objects: the connection's properties and its "event" signal,
  * which feeds the SondeLog that the list view shows. */
-
-#define RECONNECT_TICK_MS 100
 
 struct _SondeWindow
 {
@@ -33,19 +31,13 @@ struct _SondeWindow
   GtkEntry             *url_entry;
   GtkWidget            *connect_button;
   GtkWidget            *disconnect_button;
-  SondeStateBadge      *badge;
-  GtkLabel             *buffer_label;
-  GtkLabel             *heartbeat_label;
-  GtkWidget            *reconnect_box;
-  GtkLabel             *reconnect_label;
+  SondeStatusBar       *status_bar;
   GtkLabel             *count_label;
   GtkSearchEntry       *search_entry;
   SondeLogView         *log_view;
   SondeComposerBar     *composer;
   GtkMenuButton        *saved_button;
   SondeSavedPopover    *saved_popover;
-  GtkWidget            *record_box;
-  GtkLabel             *record_label;
 
   GSettings            *settings;
   SondeProfile         *profile;
@@ -61,8 +53,6 @@ struct _SondeWindow
 
   AdwToast             *error_toast;
   char                 *last_toast;
-
-  guint                 reconnect_tick;
   guint                 events_during_connect;
 };
 
@@ -133,7 +123,7 @@ sonde_window_show_message (SondeWindow *self,
   show_toast (self, message, FALSE);
 }
 
-/* Status */
+/* Title and actions */
 
 static void
 update_actions (SondeWindow *self)
@@ -158,96 +148,8 @@ update_actions (SondeWindow *self)
 }
 
 static void
-update_reconnect_label (SondeWindow *self)
+update_title_and_actions (SondeWindow *self)
 {
-  gint64 due = 0;
-  g_autofree char *text = NULL;
-
-  if (self->connection != NULL)
-    due = sonde_connection_get_reconnect_due (self->connection);
-
-  if (due == 0)
-    {
-      gtk_widget_set_visible (self->reconnect_box, FALSE);
-      return;
-    }
-
-  {
-    double seconds = MAX (0, due - g_get_monotonic_time ()) / (double) G_USEC_PER_SEC;
-
-    /* Translators: a countdown, e.g. "Reconnecting in 2.3 s". */
-    text = g_strdup_printf (_("Reconnecting in %.1f s"), seconds);
-  }
-  gtk_label_set_label (self->reconnect_label, text);
-  gtk_widget_set_visible (self->reconnect_box, TRUE);
-}
-
-static gboolean
-reconnect_tick_cb (gpointer data)
-{
-  SondeWindow *self = data;
-
-  update_reconnect_label (self);
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-update_status (SondeWindow *self)
-{
-  g_autofree char *buffered = NULL;
-  g_autofree char *buffer_text = NULL;
-  g_autofree char *heartbeat_text = NULL;
-  SondeState state = SONDE_STATE_CLOSED;
-  guint64 amount = 0;
-  guint outbox = 0;
-  gint64 rtt = -1;
-  guint missed = 0;
-  guint heartbeat = 0;
-
-  if (self->connection != NULL)
-    {
-      state = sonde_connection_get_state (self->connection);
-      amount = sonde_connection_get_buffered_amount (self->connection);
-      outbox = sonde_connection_get_outbox_length (self->connection);
-      rtt = sonde_connection_get_heartbeat_rtt (self->connection);
-      missed = sonde_connection_get_heartbeat_missed (self->connection);
-      g_object_get (sonde_connection_get_profile (self->connection), "heartbeat", &heartbeat, NULL);
-    }
-
-  sonde_state_badge_set_state (self->badge, state);
-
-  buffered = g_format_size (amount);
-  /* Translators: the bytes not yet sent and the messages waiting for the
-   * connection to open. */
-  buffer_text = g_strdup_printf (_("Buffered %s · Outbox %u"), buffered, outbox);
-  gtk_label_set_label (self->buffer_label, buffer_text);
-
-  if (heartbeat > 0 || rtt >= 0 || missed > 0)
-    {
-      if (rtt >= 0)
-        heartbeat_text = g_strdup_printf (_("Heartbeat %d ms · %u missed"), (int) rtt, missed);
-      else
-        heartbeat_text = g_strdup_printf (_("Heartbeat — · %u missed"), missed);
-      gtk_label_set_label (self->heartbeat_label, heartbeat_text);
-      gtk_widget_set_visible (GTK_WIDGET (self->heartbeat_label), TRUE);
-      if (missed > 0)
-        gtk_widget_add_css_class (GTK_WIDGET (self->heartbeat_label), "warning");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (self->heartbeat_label), "warning");
-    }
-  else
-    gtk_widget_set_visible (GTK_WIDGET (self->heartbeat_label), FALSE);
-
-  update_reconnect_label (self);
-
-  if (self->connection != NULL && sonde_connection_get_reconnect_due (self->connection) != 0)
-    {
-      if (self->reconnect_tick == 0)
-        self->reconnect_tick = g_timeout_add (RECONNECT_TICK_MS, reconnect_tick_cb, self);
-    }
-  else
-    g_clear_handle_id (&self->reconnect_tick, g_source_remove);
-
   if (self->connection != NULL)
     {
       g_autofree char *title = sonde_profile_dup_display_name (sonde_connection_get_profile (self->connection));
@@ -322,7 +224,7 @@ connection_notify_cb (SondeWindow     *self,
                       SondeConnection *connection)
 {
   if (connection == self->connection)
-    update_status (self);
+    update_title_and_actions (self);
 }
 
 static void
@@ -393,7 +295,7 @@ connect_to (SondeWindow *self,
     }
 
   g_settings_set_string (self->settings, "last-url", url);
-  update_status (self);
+  update_title_and_actions (self);
 }
 
 void
@@ -621,24 +523,7 @@ update_recording (SondeWindow *self)
   gboolean recording = self->recorder != NULL;
 
   g_simple_action_set_state (self->record_action, g_variant_new_boolean (recording));
-  gtk_widget_set_visible (self->record_box, recording);
-
-  if (recording)
-    {
-      g_autofree char *name = g_filename_display_basename (self->record_path);
-      g_autofree char *display = g_filename_display_name (self->record_path);
-      g_autofree char *text = NULL;
-
-      /* The status bar is narrow: the red dot and the file name say it,
-       * the tooltip says it in words with the whole path. */
-      /* Translators: %s is the path of the file being recorded to. */
-      text = g_strdup_printf (_("Recording every event to %s"), display);
-      gtk_label_set_label (self->record_label, name);
-      gtk_widget_set_tooltip_text (self->record_box, text);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->record_label),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
-                                      -1);
-    }
+  sonde_status_bar_set_record_path (self->status_bar, self->record_path);
 }
 
 static void
@@ -718,8 +603,6 @@ static void
 sonde_window_dispose (GObject *object)
 {
   SondeWindow *self = (SondeWindow *)object;
-
-  g_clear_handle_id (&self->reconnect_tick, g_source_remove);
 
   if (self->connection != NULL)
     {
@@ -834,26 +717,20 @@ sonde_window_class_init (SondeWindowClass *klass)
   g_type_ensure (SONDE_TYPE_COMPOSER_BAR);
   g_type_ensure (SONDE_TYPE_LOG_VIEW);
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
-  g_type_ensure (SONDE_TYPE_STATE_BADGE);
+  g_type_ensure (SONDE_TYPE_STATUS_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, connect_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, disconnect_button);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, badge);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, buffer_label);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, heartbeat_label);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, reconnect_box);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, reconnect_label);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_popover);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, record_box);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, record_label);
   gtk_widget_class_bind_template_callback (widget_class, url_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, saved_profile_activated_cb);
@@ -933,11 +810,12 @@ sonde_window_init (SondeWindow *self)
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self, "connection", self->composer, "connection", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "connection", self->status_bar, "connection", G_BINDING_SYNC_CREATE);
 
   last_url = g_settings_get_string (self->settings, "last-url");
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), last_url);
 
-  update_status (self);
+  update_title_and_actions (self);
 }
 
 SondeWindow *
@@ -1126,7 +1004,7 @@ sonde_window_open_profile (SondeWindow  *self,
 SondeStateBadge *
 sonde_window_get_badge (SondeWindow *self)
 {
-  return self->badge;
+  return sonde_status_bar_get_badge (self->status_bar);
 }
 
 GtkEntry *
@@ -1156,7 +1034,7 @@ sonde_window_get_composer_error (SondeWindow *self)
 GtkLabel *
 sonde_window_get_reconnect_label (SondeWindow *self)
 {
-  return self->reconnect_label;
+  return sonde_status_bar_get_reconnect_label (self->status_bar);
 }
 
 GtkListView *
@@ -1186,7 +1064,7 @@ sonde_window_get_saved_popover (SondeWindow *self)
 GtkLabel *
 sonde_window_get_record_label (SondeWindow *self)
 {
-  return self->record_label;
+  return sonde_status_bar_get_record_label (self->status_bar);
 }
 
 const char *
