@@ -11,6 +11,7 @@
 
 #include "sonde-composer-bar.h"
 #include "sonde-event-writer.h"
+#include "sonde-export-chooser.h"
 #include "sonde-log-view.h"
 #include "sonde-record-chooser.h"
 #include "sonde-save-dialog.h"
@@ -121,6 +122,16 @@ sonde_window_show_message (SondeWindow *self,
   g_return_if_fail (message != NULL);
 
   show_toast (self, message, FALSE);
+}
+
+void
+sonde_window_show_error (SondeWindow *self,
+                         const char  *message)
+{
+  g_return_if_fail (SONDE_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  show_toast (self, message, TRUE);
 }
 
 /* Title and actions */
@@ -323,63 +334,6 @@ url_activate_cb (SondeWindow *self,
   sonde_window_connect (self);
 }
 
-/* Export */
-
-static gboolean
-export_to_file (SondeWindow  *self,
-                GFile        *file,
-                GError      **error)
-{
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(SondeEventWriter) writer = NULL;
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
-
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
-  if (stream == NULL)
-    return FALSE;
-
-  writer = sonde_event_writer_new (G_OUTPUT_STREAM (stream));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SondeEvent) event = g_list_model_get_item (G_LIST_MODEL (self->log), i);
-
-      if (!sonde_event_writer_write (writer, event, error))
-        return FALSE;
-    }
-
-  return sonde_event_writer_close (writer, error);
-}
-
-static void
-export_response_cb (SondeWindow          *self,
-                    int                   response,
-                    GtkFileChooserNative *native)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-      g_autoptr(GError) error = NULL;
-      g_autofree char *message = NULL;
-
-      if (export_to_file (self, file, &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
-
-          /* Translators: %s is a file name. */
-          message = g_strdup_printf (_("Log exported to %s"), name);
-          show_toast (self, message, FALSE);
-        }
-      else
-        {
-          /* Translators: %s is why the export failed. */
-          message = g_strdup_printf (_("Could not export the log: %s"), error->message);
-          show_toast (self, message, TRUE);
-        }
-    }
-
-  g_object_unref (native);
-}
-
 /* Actions */
 
 static void
@@ -435,28 +389,7 @@ export_log_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  SondeWindow *self = SONDE_WINDOW (widget);
-  GtkFileChooserNative *native;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("sonde-%s.ndjson", stamp);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  native = gtk_file_chooser_native_new (_("Export Log"),
-                                        GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"),
-                                        _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-
-  gtk_file_filter_set_name (filter, _("Event stream (NDJSON)"));
-  gtk_file_filter_add_pattern (filter, "*.ndjson");
-  gtk_file_filter_add_pattern (filter, "*.jsonl");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-
-  g_signal_connect_object (native, "response", G_CALLBACK (export_response_cb),
-                           self, G_CONNECT_SWAPPED);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  sonde_export_chooser_present (SONDE_WINDOW (widget));
 }
 
 static void
@@ -1001,52 +934,28 @@ sonde_window_open_profile (SondeWindow  *self,
   sonde_window_connect (self);
 }
 
-SondeStateBadge *
-sonde_window_get_badge (SondeWindow *self)
-{
-  return sonde_status_bar_get_badge (self->status_bar);
-}
-
 GtkEntry *
 sonde_window_get_url_entry (SondeWindow *self)
 {
   return self->url_entry;
 }
 
-GtkEntry *
-sonde_window_get_composer_entry (SondeWindow *self)
+SondeStatusBar *
+sonde_window_get_status_bar (SondeWindow *self)
 {
-  return sonde_composer_bar_get_entry (self->composer);
+  return self->status_bar;
 }
 
-GtkDropDown *
-sonde_window_get_mode_dropdown (SondeWindow *self)
+SondeLogView *
+sonde_window_get_log_view (SondeWindow *self)
 {
-  return sonde_composer_bar_get_dropdown (self->composer);
+  return self->log_view;
 }
 
-GtkLabel *
-sonde_window_get_composer_error (SondeWindow *self)
+SondeComposerBar *
+sonde_window_get_composer_bar (SondeWindow *self)
 {
-  return sonde_composer_bar_get_error (self->composer);
-}
-
-GtkLabel *
-sonde_window_get_reconnect_label (SondeWindow *self)
-{
-  return sonde_status_bar_get_reconnect_label (self->status_bar);
-}
-
-GtkListView *
-sonde_window_get_list_view (SondeWindow *self)
-{
-  return sonde_log_view_get_list_view (self->log_view);
-}
-
-GListModel *
-sonde_window_get_visible_events (SondeWindow *self)
-{
-  return sonde_log_view_get_model (self->log_view);
+  return self->composer;
 }
 
 GtkMenuButton *
@@ -1059,12 +968,6 @@ SondeSavedPopover *
 sonde_window_get_saved_popover (SondeWindow *self)
 {
   return self->saved_popover;
-}
-
-GtkLabel *
-sonde_window_get_record_label (SondeWindow *self)
-{
-  return sonde_status_bar_get_record_label (self->status_bar);
 }
 
 const char *

@@ -61,5 +61,9 @@ void             sonde_window_open_profile    (SondeWindow    *self,
 /* Shows @message in a toast. */
 void             sonde_window_show_message    (SondeWindow    *self,
                                                const char     *message);
+/* Shows @message in a toast that stays longer, and replaces the text of
+ * an error toast still showing rather than stacking another. */
+void             sonde_window_show_error      (SondeWindow    *self,
+                                               const char     *message);
 
 G_END_DECLS

@@ -95,11 +95,25 @@ fixture_teardown (Fixture       *fixture,
   g_free (fixture->profiles);
 }
 
+/* The window's parts that the tests look at. */
+
+static SondeStateBadge *
+window_badge (SondeWindow *window)
+{
+  return sonde_status_bar_get_badge (sonde_window_get_status_bar (window));
+}
+
+static GtkLabel *
+record_label (SondeWindow *window)
+{
+  return sonde_status_bar_get_record_label (sonde_window_get_status_bar (window));
+}
+
 static gboolean
 badge_shows (SondeWindow *window,
              const char  *state)
 {
-  g_autofree char *text = sonde_state_badge_dup_text (sonde_window_get_badge (window));
+  g_autofree char *text = sonde_state_badge_dup_text (window_badge (window));
 
   return strstr (text, state) != NULL;
 }
@@ -364,7 +378,7 @@ test_saved_record (Fixture       *fixture,
   g_autoptr(GVariant) state = NULL;
   g_autofree char *contents = NULL;
   g_auto(GStrv) lines = NULL;
-  GtkLabel *label = sonde_window_get_record_label (window);
+  GtkLabel *label = record_label (window);
   gboolean saw_open = FALSE;
   gboolean saw_message = FALSE;
   g_autoptr(GError) error = NULL;
@@ -448,7 +462,7 @@ test_saved_record_errors (Fixture       *fixture,
   g_assert_true (toast_has (window, "Recording stopped"));
   state = g_action_group_get_action_state (G_ACTION_GROUP (window), "record");
   g_assert_false (g_variant_get_boolean (state));
-  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (sonde_window_get_record_label (window))));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (record_label (window))));
 
   /* The connection carries on. */
   g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN"), TIMEOUT_MS));

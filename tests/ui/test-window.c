@@ -61,12 +61,50 @@ fixture_teardown (Fixture       *fixture,
   g_clear_object (&fixture->server);
 }
 
+/* The window's parts that the tests look at. */
+
+static SondeStateBadge *
+window_badge (SondeWindow *window)
+{
+  return sonde_status_bar_get_badge (sonde_window_get_status_bar (window));
+}
+
+static GtkEntry *
+composer_entry (SondeWindow *window)
+{
+  return sonde_composer_bar_get_entry (sonde_window_get_composer_bar (window));
+}
+
+static GtkLabel *
+composer_error (SondeWindow *window)
+{
+  return sonde_composer_bar_get_error (sonde_window_get_composer_bar (window));
+}
+
+static GtkDropDown *
+mode_dropdown (SondeWindow *window)
+{
+  return sonde_composer_bar_get_dropdown (sonde_window_get_composer_bar (window));
+}
+
+static GListModel *
+visible_events (SondeWindow *window)
+{
+  return sonde_log_view_get_model (sonde_window_get_log_view (window));
+}
+
+static GtkListView *
+list_view (SondeWindow *window)
+{
+  return sonde_log_view_get_list_view (sonde_window_get_log_view (window));
+}
+
 static gboolean
 badge_shows (SondeWindow *window,
              const char  *state,
              const char  *ready)
 {
-  g_autofree char *text = sonde_state_badge_dup_text (sonde_window_get_badge (window));
+  g_autofree char *text = sonde_state_badge_dup_text (window_badge (window));
 
   return strstr (text, state) != NULL && strstr (text, ready) != NULL;
 }
@@ -124,7 +162,7 @@ static void
 type_and_send (SondeWindow *window,
                const char  *text)
 {
-  GtkEntry *entry = sonde_window_get_composer_entry (window);
+  GtkEntry *entry = composer_entry (window);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), text);
   /* Enter in the entry, as the user does. */
@@ -144,21 +182,21 @@ test_window_connect (Fixture       *fixture,
                      gconstpointer  data)
 {
   SondeWindow *window = fixture->window;
-  GListModel *events = sonde_window_get_visible_events (window);
+  GListModel *events = visible_events (window);
 
   g_assert_true (badge_shows (window, "CLOSED", "3"));
 
   connect_window (window, sonde_demo_server_get_url (fixture->server));
 
   g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
-  g_assert_cmpint (sonde_state_badge_get_state (sonde_window_get_badge (window)), ==, SONDE_STATE_OPEN);
+  g_assert_cmpint (sonde_state_badge_get_state (window_badge (window)), ==, SONDE_STATE_OPEN);
   g_assert_cmpint (find_event (events, 0, SONDE_EVENT_STATE, NULL, NULL), >=, 0);
   g_assert_cmpint (find_event (events, 0, SONDE_EVENT_OPEN, NULL, NULL), >=, 0);
 
   /* The server pushes a status message: it is logged and a row shows it. */
   g_assert_true (sonde_test_wait_for (find_event (events, 0, SONDE_EVENT_MESSAGE, "in", "\"status\"") >= 0,
                                       TIMEOUT_MS));
-  g_assert_true (sonde_test_wait_for (has_row_with (GTK_WIDGET (sonde_window_get_list_view (window)),
+  g_assert_true (sonde_test_wait_for (has_row_with (GTK_WIDGET (list_view (window)),
                                                     "\"status\""),
                                       TIMEOUT_MS));
 }
@@ -168,8 +206,8 @@ test_window_send (Fixture       *fixture,
                   gconstpointer  data)
 {
   SondeWindow *window = fixture->window;
-  GListModel *events = sonde_window_get_visible_events (window);
-  GtkEntry *entry = sonde_window_get_composer_entry (window);
+  GListModel *events = visible_events (window);
+  GtkEntry *entry = composer_entry (window);
 
   connect_window (window, sonde_demo_server_get_url (fixture->server));
   g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
@@ -182,7 +220,7 @@ test_window_send (Fixture       *fixture,
                                                   "hello from the composer") >= 0,
                                       TIMEOUT_MS));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sonde_window_get_composer_error (window))));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (composer_error (window))));
 }
 
 static void
@@ -191,14 +229,14 @@ test_window_invalid_json (Fixture       *fixture,
 {
   SondeWindow *window = fixture->window;
   SondeLog *log = sonde_window_get_log (window);
-  GtkEntry *entry = sonde_window_get_composer_entry (window);
-  GtkLabel *error_label = sonde_window_get_composer_error (window);
+  GtkEntry *entry = composer_entry (window);
+  GtkLabel *error_label = composer_error (window);
   guint before;
 
   connect_window (window, sonde_demo_server_get_url (fixture->server));
   g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
 
-  gtk_drop_down_set_selected (sonde_window_get_mode_dropdown (window), 1);
+  gtk_drop_down_set_selected (mode_dropdown (window), 1);
   before = g_list_model_get_n_items (G_LIST_MODEL (log));
   type_and_send (window, "{\"type\": \"ping\",}");
 
@@ -217,7 +255,7 @@ test_window_invalid_json (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
   /* Hex mode: a bad digit is the same kind of inline error. */
-  gtk_drop_down_set_selected (sonde_window_get_mode_dropdown (window), 2);
+  gtk_drop_down_set_selected (mode_dropdown (window), 2);
   type_and_send (window, "48 6x");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "48 6x");
@@ -302,7 +340,7 @@ test_window_filter (Fixture       *fixture,
                     gconstpointer  data)
 {
   SondeWindow *window = fixture->window;
-  GListModel *events = sonde_window_get_visible_events (window);
+  GListModel *events = visible_events (window);
   SondeLog *log = sonde_window_get_log (window);
   g_autoptr(SondeEvent) heartbeat = sonde_event_new (SONDE_EVENT_MESSAGE, "test");
   g_autoptr(SondeEvent) user = sonde_event_new (SONDE_EVENT_MESSAGE, "test");
