@@ -31,7 +31,6 @@ struct _SondeWindow
   AdwToastOverlay      *toast_overlay;
   GtkEntry             *url_entry;
   GtkWidget            *connect_button;
-  GtkWidget            *disconnect_button;
   SondeStatusBar       *status_bar;
   GtkLabel             *count_label;
   GtkSearchEntry       *search_entry;
@@ -656,7 +655,6 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, connect_button);
-  gtk_widget_class_bind_template_child (widget_class, SondeWindow, disconnect_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
