@@ -19,9 +19,13 @@
 #include "sonde-window-private.h"
 
 /* The monitor window: an address entry, the connection's state and
- * counters, the live log and a composer. Everything it shows comes from
- * core objects: the connection's properties and its "event" signal,
- * which feeds the SondeLog that the list view shows. */
+ * counters (SondeStatusBar), the live log (SondeLogView) and a composer
+ * (SondeComposerBar). Everything they show comes from core objects: the
+ * current connection's properties ("connection", bound to the status bar
+ * and the composer) and its "event" signal, which feeds the SondeLog that
+ * the log view shows. The window itself makes and retires connections,
+ * records, exports, keeps the saved connections and says things in
+ * toasts; every win.* action is installed here. */
 
 struct _SondeWindow
 {
