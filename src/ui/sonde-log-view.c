@@ -118,9 +118,10 @@ update_summary (SondeLogView *self)
   if (dropped > 0)
     {
       g_autofree char *with_dropped = NULL;
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, dropped);
 
       /* Translators: the log size, then how many old events were dropped. */
-      with_dropped = g_strdup_printf (_("%s · %" G_GUINT64_FORMAT " dropped"), text, dropped);
+      with_dropped = g_strdup_printf (_("%s · %s dropped"), text, count);
       g_free (text);
       text = g_steal_pointer (&with_dropped);
     }
