@@ -16,6 +16,7 @@
 #include "sonde-handshake.h"
 #include "sonde-heartbeat.h"
 #include "sonde-outbox.h"
+#include "sonde-reconnect.h"
 
 /* One WebSocket client connection as the browser API sees it (readyState,
  * open/message/error/close), plus the reliability parts that clients build
@@ -45,16 +46,12 @@ struct _SondeConnection
   gint64                   heartbeat_rtt;
   gboolean                 sent_profile_messages;
 
-  guint                    failures;      /* consecutive failed attempts */
   guint                    attempt;       /* the current try, 1-based */
-  guint                    reconnect_id;
-  gint64                   reconnect_due;
-  guint                    stable_id;
+  SondeReconnect          *reconnect;
   guint                    close_id;
   gushort                  close_code;
   char                    *close_reason;
-  GNetworkMonitor         *monitor;
-  gulong                   network_handler;
+  GNetworkMonitor         *monitor;       /* what the reconnect policy watches */
 
   gboolean                 active;        /* between connect() and "finished" */
   gboolean                 user_closed;
@@ -193,16 +190,6 @@ notify_outbox (SondeConnection *self)
 }
 
 static void
-set_reconnect_due (SondeConnection *self,
-                   gint64           due)
-{
-  if (self->reconnect_due == due)
-    return;
-  self->reconnect_due = due;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT_DUE]);
-}
-
-static void
 finish (SondeConnection *self,
         gboolean         success)
 {
@@ -325,47 +312,20 @@ static void
 clear_timers (SondeConnection *self)
 {
   g_clear_handle_id (&self->handshake_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->stable_id, g_source_remove);
   g_clear_handle_id (&self->close_id, g_source_remove);
 }
 
 static void
-stop_waiting_for_network (SondeConnection *self)
+retry_cb (SondeReconnect  *reconnect,
+          SondeConnection *self)
 {
-  g_clear_signal_handler (&self->network_handler, self->monitor);
+  start_attempt (self);
 }
 
 static void
-cancel_reconnect (SondeConnection *self)
+notify_reconnect_due (SondeConnection *self)
 {
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  stop_waiting_for_network (self);
-  set_reconnect_due (self, 0);
-}
-
-static gboolean
-reconnect_cb (gpointer data)
-{
-  SondeConnection *self = data;
-
-  self->reconnect_id = 0;
-  set_reconnect_due (self, 0);
-  start_attempt (self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-network_changed_cb (GNetworkMonitor *monitor,
-                    gboolean         available,
-                    SondeConnection *self)
-{
-  if (!available || !g_network_monitor_get_network_available (monitor))
-    return;
-  /* The network is back: try at once instead of waiting out the delay. */
-  stop_waiting_for_network (self);
-  g_clear_handle_id (&self->reconnect_id, g_source_remove);
-  set_reconnect_due (self, 0);
-  start_attempt (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECONNECT_DUE]);
 }
 
 /* After every close that the user did not ask for. */
@@ -374,15 +334,15 @@ apply_reconnect_policy (SondeConnection *self,
                         gboolean         clean)
 {
   gboolean reconnect = FALSE;
-  guint max_attempts = 0, base = 1000, cap = 30000;
+  guint max_attempts = 0, base = 1000, cap = 30000, reset = 0, delay = 0;
   g_autoptr(SondeEvent) event = NULL;
-  guint delay;
 
   g_object_get (self->profile,
                 "reconnect", &reconnect,
                 "max-attempts", &max_attempts,
                 "reconnect-delay", &base,
                 "reconnect-max-delay", &cap,
+                "reconnect-reset", &reset,
                 NULL);
 
   if (!reconnect)
@@ -391,37 +351,32 @@ apply_reconnect_policy (SondeConnection *self,
       return;
     }
 
-  self->failures++;
-  if (max_attempts > 0 && self->failures >= max_attempts)
+  sonde_reconnect_configure (self->reconnect, base, cap, max_attempts, reset);
+  switch (sonde_reconnect_schedule (self->reconnect, self->url, &delay))
     {
+    case SONDE_RECONNECT_GAVE_UP:
       event = new_event (self, SONDE_EVENT_GAVE_UP);
-      sonde_event_set_int (event, "attempts", self->failures);
+      sonde_event_set_int (event, "attempts", sonde_reconnect_get_failures (self->reconnect));
       emit_event (self, event);
       finish (self, FALSE);
       return;
-    }
 
-  event = new_event (self, SONDE_EVENT_RECONNECT);
-  sonde_event_set_int (event, "attempt", self->failures);
-
-  if (!g_network_monitor_get_network_available (self->monitor) && !sonde_handshake_is_loopback (self->url))
-    {
-      /* No network: wait for it instead of burning attempts on a timer,
-       * and try at once when it comes back. */
+    case SONDE_RECONNECT_WAITING_FOR_NETWORK:
+      event = new_event (self, SONDE_EVENT_RECONNECT);
+      sonde_event_set_int (event, "attempt", sonde_reconnect_get_failures (self->reconnect));
       sonde_event_set_null (event, "delay_ms");
       sonde_event_set_boolean (event, "waiting_for_network", TRUE);
       emit_event (self, event);
-      self->network_handler = g_signal_connect (self->monitor, "network-changed",
-                                                G_CALLBACK (network_changed_cb), self);
+      return;
+
+    case SONDE_RECONNECT_SCHEDULED:
+    default:
+      event = new_event (self, SONDE_EVENT_RECONNECT);
+      sonde_event_set_int (event, "attempt", sonde_reconnect_get_failures (self->reconnect));
+      sonde_event_set_int (event, "delay_ms", delay);
+      emit_event (self, event);
       return;
     }
-
-  delay = sonde_backoff_delay_random (base, MAX (cap, 1), self->failures, NULL);
-  sonde_event_set_int (event, "delay_ms", delay);
-  emit_event (self, event);
-
-  self->reconnect_id = g_timeout_add (delay, reconnect_cb, self);
-  set_reconnect_due (self, g_get_monotonic_time () + (gint64) delay * 1000);
 }
 
 static void
@@ -449,6 +404,7 @@ closed (SondeConnection *self,
         const char      *initiator)
 {
   clear_timers (self);
+  sonde_reconnect_closed (self->reconnect);
   sonde_heartbeat_stop (self->heartbeat);
   disconnect_ws (self);
   g_clear_object (&self->msg);
@@ -604,17 +560,6 @@ ws_closed_cb (SoupWebsocketConnection *ws,
   closed (self, code, reason, TRUE, initiator);
 }
 
-static gboolean
-stable_cb (gpointer data)
-{
-  SondeConnection *self = data;
-
-  /* Open long enough: the next drop starts a new series of attempts. */
-  self->stable_id = 0;
-  self->failures = 0;
-  return G_SOURCE_REMOVE;
-}
-
 static void
 heartbeat_beat_cb (SondeHeartbeat  *heartbeat,
                    SondeConnection *self)
@@ -688,7 +633,7 @@ websocket_connect_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(SondeEvent) event = NULL;
   SoupWebsocketConnection *ws;
-  guint max_payload = 0, ping = 0, reset = 0;
+  guint max_payload = 0, ping = 0;
   g_autofree char *login = NULL;
   SoupMessageHeaders *headers;
 
@@ -722,7 +667,6 @@ websocket_connect_cb (GObject      *source,
   g_object_get (self->profile,
                 "max-payload", &max_payload,
                 "ping", &ping,
-                "reconnect-reset", &reset,
                 "login", &login,
                 NULL);
   g_object_set (ws, "max-incoming-payload-size", (guint64) max_payload, NULL);
@@ -752,8 +696,7 @@ websocket_connect_cb (GObject      *source,
   if (self->state != SONDE_STATE_OPEN)
     return;
 
-  if (reset > 0)
-    self->stable_id = g_timeout_add (reset, stable_cb, self);
+  sonde_reconnect_opened (self->reconnect);
 
   sonde_heartbeat_start (self->heartbeat);
 
@@ -813,7 +756,7 @@ start_attempt (SondeConnection *self)
                 "handshake-timeout", &handshake_timeout,
                 NULL);
 
-  self->attempt = self->failures + 1;
+  self->attempt = sonde_reconnect_get_failures (self->reconnect) + 1;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ATTEMPT]);
   self->local_close = FALSE;
   self->protocol_error = 0;
@@ -929,7 +872,7 @@ sonde_connection_connect (SondeConnection  *self,
 
   g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
 
-  if (self->reconnect_id != 0 || self->network_handler != 0)
+  if (sonde_reconnect_get_pending (self->reconnect))
     {
       sonde_connection_reconnect_now (self);
       return TRUE;
@@ -960,7 +903,7 @@ sonde_connection_connect (SondeConnection  *self,
   configure_heartbeat (self);
 
   self->user_closed = FALSE;
-  self->failures = 0;
+  sonde_reconnect_restart (self->reconnect);
   self->active = TRUE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
 
@@ -1098,7 +1041,7 @@ sonde_connection_close (SondeConnection *self,
   g_return_if_fail (SONDE_IS_CONNECTION (self));
 
   self->user_closed = TRUE;
-  cancel_reconnect (self);
+  sonde_reconnect_cancel (self->reconnect);
 
   switch (self->state)
     {
@@ -1149,9 +1092,9 @@ sonde_connection_reconnect_now (SondeConnection *self)
 {
   g_return_if_fail (SONDE_IS_CONNECTION (self));
 
-  if (self->reconnect_id == 0 && self->network_handler == 0)
+  if (!sonde_reconnect_get_pending (self->reconnect))
     return;
-  cancel_reconnect (self);
+  sonde_reconnect_cancel (self->reconnect);
   start_attempt (self);
 }
 
@@ -1161,7 +1104,12 @@ sonde_connection_dispose (GObject *object)
   SondeConnection *self = (SondeConnection *) object;
 
   clear_timers (self);
-  cancel_reconnect (self);
+  if (self->reconnect != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->reconnect, self);
+      sonde_reconnect_cancel (self->reconnect);
+    }
+  g_clear_object (&self->reconnect);
   if (self->cancellable)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1182,6 +1130,19 @@ sonde_connection_dispose (GObject *object)
   g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (sonde_connection_parent_class)->dispose (object);
+}
+
+static void
+sonde_connection_constructed (GObject *object)
+{
+  SondeConnection *self = (SondeConnection *) object;
+
+  G_OBJECT_CLASS (sonde_connection_parent_class)->constructed (object);
+
+  self->reconnect = sonde_reconnect_new (self->monitor);
+  g_signal_connect (self->reconnect, "retry", G_CALLBACK (retry_cb), self);
+  g_signal_connect_swapped (self->reconnect, "notify::due",
+                            G_CALLBACK (notify_reconnect_due), self);
 }
 
 static void
@@ -1220,7 +1181,7 @@ sonde_connection_get_property (GObject    *object,
     case PROP_ATTEMPT: g_value_set_uint (value, self->attempt); break;
     case PROP_HEARTBEAT_RTT: g_value_set_int64 (value, self->heartbeat_rtt); break;
     case PROP_HEARTBEAT_MISSED: g_value_set_uint (value, sonde_connection_get_heartbeat_missed (self)); break;
-    case PROP_RECONNECT_DUE: g_value_set_int64 (value, self->reconnect_due); break;
+    case PROP_RECONNECT_DUE: g_value_set_int64 (value, sonde_connection_get_reconnect_due (self)); break;
     case PROP_ACTIVE: g_value_set_boolean (value, self->active); break;
     case PROP_NETWORK_MONITOR: g_value_set_object (value, self->monitor); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1258,6 +1219,7 @@ sonde_connection_class_init (SondeConnectionClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
+  object_class->constructed = sonde_connection_constructed;
   object_class->dispose = sonde_connection_dispose;
   object_class->finalize = sonde_connection_finalize;
   object_class->get_property = sonde_connection_get_property;
@@ -1414,7 +1376,7 @@ gint64
 sonde_connection_get_reconnect_due (SondeConnection *self)
 {
   g_return_val_if_fail (SONDE_IS_CONNECTION (self), 0);
-  return self->reconnect_due;
+  return sonde_reconnect_get_due (self->reconnect);
 }
 
 gboolean
