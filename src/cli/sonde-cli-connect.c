@@ -224,7 +224,7 @@ sonde_cli_connect (int    argc,
   g_autofree char *profile_path = NULL;
   int heartbeat = NOT_GIVEN, heartbeat_timeout = NOT_GIVEN, heartbeat_misses = NOT_GIVEN;
   int ping = NOT_GIVEN, reconnect_delay = NOT_GIVEN, reconnect_max_delay = NOT_GIVEN;
-  int max_attempts = NOT_GIVEN, count = NOT_GIVEN, duration = NOT_GIVEN;
+  int max_attempts = NOT_GIVEN, count = NOT_GIVEN, duration = NOT_GIVEN, reconnect_reset = NOT_GIVEN;
   int handshake_timeout = NOT_GIVEN, outbox_max = NOT_GIVEN;
   gint64 max_payload = G_MININT64;
   gboolean reconnect = FALSE, no_reconnect = FALSE, use_stdin = FALSE;
@@ -244,6 +244,7 @@ sonde_cli_connect (int    argc,
     /* xgettext:no-c-format */
     { "reconnect-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_delay, N_("First reconnect delay; doubles each attempt, ±20 % jitter (default 1000)"), "MS" },
     { "reconnect-max-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_max_delay, N_("Cap on the reconnect delay (default 30000)"), "MS" },
+    { "reconnect-reset", 0, 0, G_OPTION_ARG_INT, &reconnect_reset, N_("A connection open this long starts a new series of attempts (default 10000)"), "MS" },
     { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts, N_("Give up after N consecutive failed attempts; 0 = never"), "N" },
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_("Sent first after every open"), N_("TEXT") },
     { "logout", 0, 0, G_OPTION_ARG_STRING, &logout, N_("Sent before a user-requested close"), N_("TEXT") },
@@ -266,7 +267,8 @@ sonde_cli_connect (int    argc,
     { "heartbeat", &heartbeat }, { "heartbeat-timeout", &heartbeat_timeout },
     { "heartbeat-misses", &heartbeat_misses }, { "ping", &ping },
     { "reconnect-delay", &reconnect_delay }, { "reconnect-max-delay", &reconnect_max_delay },
-    { "max-attempts", &max_attempts }, { "count", &count }, { "duration", &duration },
+    { "reconnect-reset", &reconnect_reset }, { "max-attempts", &max_attempts },
+    { "count", &count }, { "duration", &duration },
     { "handshake-timeout", &handshake_timeout }, { "outbox-max", &outbox_max },
   };
   g_autoptr(GOptionContext) context = NULL;
