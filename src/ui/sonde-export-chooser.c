@@ -11,6 +11,7 @@
 
 #include "sonde-event-writer.h"
 #include "sonde-export-chooser.h"
+#include "sonde-ndjson-chooser.h"
 
 /* The file chooser of win.export-log. The lines are written by the same
  * SondeEventWriter as `sonde --record` and "Record to File", so an
@@ -75,25 +76,10 @@ void
 sonde_export_chooser_present (SondeWindow *window)
 {
   GtkFileChooserNative *native;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("sonde-%s.ndjson", stamp);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   g_return_if_fail (SONDE_IS_WINDOW (window));
 
-  native = gtk_file_chooser_native_new (_("Export Log"),
-                                        GTK_WINDOW (window),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"),
-                                        _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-
-  gtk_file_filter_set_name (filter, _("Event stream (NDJSON)"));
-  gtk_file_filter_add_pattern (filter, "*.ndjson");
-  gtk_file_filter_add_pattern (filter, "*.jsonl");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-
+  native = sonde_ndjson_chooser_new (GTK_WINDOW (window), _("Export Log"), _("_Export"));
   g_signal_connect_object (native, "response", G_CALLBACK (response_cb),
                            window, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-ndjson-chooser.h"
 #include "sonde-record-chooser.h"
 
 /* The file chooser of the "Record to File" switch. What recording does
@@ -48,26 +49,10 @@ void
 sonde_record_chooser_present (SondeWindow *window)
 {
   GtkFileChooserNative *native;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
-  g_autofree char *name = g_strdup_printf ("sonde-%s.ndjson", stamp);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
   g_return_if_fail (SONDE_IS_WINDOW (window));
 
-  native = gtk_file_chooser_native_new (_("Record to File"),
-                                        GTK_WINDOW (window),
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Record"),
-                                        _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), name);
-
-  gtk_file_filter_set_name (filter, _("Event stream (NDJSON)"));
-  gtk_file_filter_add_pattern (filter, "*.ndjson");
-  gtk_file_filter_add_pattern (filter, "*.jsonl");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-
+  native = sonde_ndjson_chooser_new (GTK_WINDOW (window), _("Record to File"), _("_Record"));
   g_signal_connect_object (native, "response", G_CALLBACK (response_cb),
                            window, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
