@@ -14,6 +14,7 @@
 #include "sonde-demo-server.h"
 #include "sonde-save-dialog.h"
 #include "sonde-test-util.h"
+#include "sonde-window-fixture.h"
 #include "sonde-window-private.h"
 
 /* Saved connections and "Record to File" in the window, against the demo
@@ -27,9 +28,8 @@ static char *data_home;
 
 typedef struct
 {
-  SondeDemoServer *server;
-  SondeWindow     *window;
-  char            *profiles;  /* $XDG_DATA_HOME/sonde/profiles */
+  SondeWindowFixture base;    /* first: the shared set-up works on it */
+  char              *profiles;  /* $XDG_DATA_HOME/sonde/profiles */
 } Fixture;
 
 static void
@@ -60,34 +60,17 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
 
   fixture->profiles = g_build_filename (data_home, "sonde", "profiles", NULL);
 
-  fixture->server = sonde_demo_server_new ();
-  g_object_set (fixture->server, "push-interval", 100, NULL);
-  g_assert_true (sonde_demo_server_start (fixture->server, 0, NULL, &error));
-  g_assert_no_error (error);
-
-  fixture->window = g_object_ref_sink (sonde_window_new (NULL));
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  sonde_window_fixture_set_up (&fixture->base);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  SondeConnection *connection = sonde_window_get_connection (fixture->window);
-  g_autoptr(SondeConnection) kept = connection ? g_object_ref (connection) : NULL;
-
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-
-  if (kept != NULL)
-    g_assert_true (sonde_test_wait_for (!sonde_connection_get_active (kept), TIMEOUT_MS));
-
-  sonde_demo_server_stop (fixture->server);
-  g_clear_object (&fixture->server);
+  sonde_window_fixture_tear_down (&fixture->base);
 
   /* Each test starts with no saved connections. */
   remove_tree (data_home);
@@ -197,8 +180,8 @@ static void
 test_saved_save (Fixture       *fixture,
                  gconstpointer  data)
 {
-  SondeWindow *window = fixture->window;
-  const char *url = sonde_demo_server_get_url (fixture->server);
+  SondeWindow *window = fixture->base.window;
+  const char *url = sonde_demo_server_get_url (fixture->base.server);
   g_autoptr(SondeProfileStore) again = NULL;
   g_autofree char *path = g_build_filename (fixture->profiles, "demo-server.json", NULL);
   g_autofree char *contents = NULL;
@@ -260,9 +243,9 @@ static void
 test_saved_open (Fixture       *fixture,
                  gconstpointer  data)
 {
-  SondeWindow *window = fixture->window;
+  SondeWindow *window = fixture->base.window;
   SondeProfileStore *store = sonde_window_get_profile_store (window);
-  const char *url = sonde_demo_server_get_url (fixture->server);
+  const char *url = sonde_demo_server_get_url (fixture->base.server);
   g_autoptr(SondeProfile) profile = sonde_profile_new ();
   GtkListBox *list_box = sonde_saved_popover_get_list_box (sonde_window_get_saved_popover (window));
   GtkMenuButton *button = sonde_window_get_saved_button (window);
@@ -296,7 +279,7 @@ static void
 test_saved_delete (Fixture       *fixture,
                    gconstpointer  data)
 {
-  SondeWindow *window = fixture->window;
+  SondeWindow *window = fixture->base.window;
   SondeProfileStore *store = sonde_window_get_profile_store (window);
   g_autofree char *path = NULL;
 
@@ -339,7 +322,7 @@ static void
 test_saved_unwritable (Fixture       *fixture,
                        gconstpointer  data)
 {
-  SondeWindow *window = fixture->window;
+  SondeWindow *window = fixture->base.window;
   g_autofree char *blocker = g_build_filename (data_home, "not-a-folder", NULL);
   g_autofree char *inside = g_build_filename (blocker, "profiles", NULL);
   g_autoptr(SondeProfileStore) store = sonde_profile_store_new (inside);
@@ -372,7 +355,7 @@ static void
 test_saved_record (Fixture       *fixture,
                    gconstpointer  data)
 {
-  SondeWindow *window = fixture->window;
+  SondeWindow *window = fixture->base.window;
   g_autofree char *path = g_build_filename (data_home, "recording.ndjson", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GVariant) state = NULL;
@@ -394,7 +377,7 @@ test_saved_record (Fixture       *fixture,
   g_assert_true (gtk_widget_is_visible (GTK_WIDGET (label)));
   g_assert_nonnull (strstr (gtk_label_get_label (label), "recording.ndjson"));
 
-  sonde_window_set_url (window, sonde_demo_server_get_url (fixture->server));
+  sonde_window_set_url (window, sonde_demo_server_get_url (fixture->base.server));
   sonde_window_connect (window);
   g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN"), TIMEOUT_MS));
   g_assert_true (sonde_test_wait_for (file_contains (path, "\"direction\":\"in\""), TIMEOUT_MS));
@@ -435,7 +418,7 @@ static void
 test_saved_record_errors (Fixture       *fixture,
                           gconstpointer  data)
 {
-  SondeWindow *window = fixture->window;
+  SondeWindow *window = fixture->base.window;
   g_autofree char *missing = g_build_filename (data_home, "no", "such", "folder", "x.ndjson", NULL);
   g_autoptr(GFile) unopenable = g_file_new_for_path (missing);
   g_autoptr(GFile) full = g_file_new_for_path ("/dev/full");
@@ -456,7 +439,7 @@ test_saved_record_errors (Fixture       *fixture,
     }
   g_assert_true (sonde_window_start_recording (window, full, &error));
   g_assert_no_error (error);
-  sonde_window_set_url (window, sonde_demo_server_get_url (fixture->server));
+  sonde_window_set_url (window, sonde_demo_server_get_url (fixture->base.server));
   sonde_window_connect (window);
   g_assert_true (sonde_test_wait_for (sonde_window_get_record_path (window) == NULL, TIMEOUT_MS));
   g_assert_true (toast_has (window, "Recording stopped"));

@@ -13,6 +13,7 @@
 #include "sonde-event-row.h"
 #include "sonde-preferences-window.h"
 #include "sonde-test-util.h"
+#include "sonde-window-fixture.h"
 #include "sonde-window-private.h"
 
 /* The window against the in-process demo server on loopback: connect,
@@ -21,44 +22,20 @@
 
 #define TIMEOUT_MS 10000
 
-typedef struct
-{
-  SondeDemoServer *server;
-  SondeWindow     *window;
-} Fixture;
+typedef SondeWindowFixture Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->server = sonde_demo_server_new ();
-  /* Pushes often enough that the test does not wait long for one. */
-  g_object_set (fixture->server, "push-interval", 100, NULL);
-  g_assert_true (sonde_demo_server_start (fixture->server, 0, NULL, &error));
-  g_assert_no_error (error);
-
-  fixture->window = g_object_ref_sink (sonde_window_new (NULL));
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  sonde_window_fixture_set_up (fixture);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  SondeConnection *connection = sonde_window_get_connection (fixture->window);
-  g_autoptr(SondeConnection) kept = connection ? g_object_ref (connection) : NULL;
-
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  g_clear_object (&fixture->window);
-
-  /* The window closed its connection: let the close finish. */
-  if (kept != NULL)
-    g_assert_true (sonde_test_wait_for (!sonde_connection_get_active (kept), TIMEOUT_MS));
-
-  sonde_demo_server_stop (fixture->server);
-  g_clear_object (&fixture->server);
+  sonde_window_fixture_tear_down (fixture);
 }
 
 /* The window's parts that the tests look at. */
