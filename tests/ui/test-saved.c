@@ -60,7 +60,6 @@ static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-
   fixture->profiles = g_build_filename (data_home, "sonde", "profiles", NULL);
 
   sonde_window_fixture_set_up (&fixture->base);
