@@ -48,9 +48,7 @@ struct _SondeConnection
 
   guint                    attempt;       /* the current try, 1-based */
   SondeReconnect          *reconnect;
-  guint                    close_id;
-  gushort                  close_code;
-  char                    *close_reason;
+  guint                    close_timeout_id;
   GNetworkMonitor         *monitor;       /* what the reconnect policy watches */
 
   gboolean                 active;        /* between connect() and "finished" */
@@ -312,7 +310,7 @@ static void
 clear_timers (SondeConnection *self)
 {
   g_clear_handle_id (&self->handshake_timeout_id, g_source_remove);
-  g_clear_handle_id (&self->close_id, g_source_remove);
+  g_clear_handle_id (&self->close_timeout_id, g_source_remove);
 }
 
 static void
@@ -997,7 +995,7 @@ close_timeout_cb (gpointer data)
 {
   SondeConnection *self = data;
 
-  self->close_id = 0;
+  self->close_timeout_id = 0;
   if (self->ws != NULL)
     {
       abort_ws (self);
@@ -1006,21 +1004,19 @@ close_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-static gboolean
-close_cb (gpointer data)
+static void
+send_close_frame (SondeConnection *self,
+                  gushort          code,
+                  const char      *reason)
 {
-  SondeConnection *self = data;
+  if (self->ws == NULL ||
+      soup_websocket_connection_get_state (self->ws) != SOUP_WEBSOCKET_STATE_OPEN)
+    return;
 
-  self->close_id = 0;
-  if (self->ws != NULL &&
-      soup_websocket_connection_get_state (self->ws) == SOUP_WEBSOCKET_STATE_OPEN)
-    {
-      soup_websocket_connection_close (self->ws, self->close_code, self->close_reason);
-      /* libsoup waits 5 s for a silent peer's close frame; a user who asked
-       * to close should not wait that long. */
-      self->close_id = g_timeout_add (SONDE_CLOSE_TIMEOUT_MS, close_timeout_cb, self);
-    }
-  return G_SOURCE_REMOVE;
+  soup_websocket_connection_close (self->ws, code, reason);
+  /* libsoup waits 5 s for a silent peer's close frame; a user who asked
+   * to close should not wait that long. */
+  self->close_timeout_id = g_timeout_add (SONDE_CLOSE_TIMEOUT_MS, close_timeout_cb, self);
 }
 
 /**
@@ -1060,16 +1056,13 @@ sonde_connection_close (SondeConnection *self,
         send_text_now (self, logout, "logout");
       sonde_heartbeat_stop (self->heartbeat);
       self->local_close = TRUE;
-      self->close_code = code;
-      g_free (self->close_reason);
-      self->close_reason = g_strdup (reason);
       set_state (self, SONDE_STATE_CLOSING);
       /* libsoup queues the close frame as urgent, ahead of every frame that
        * it has not started to write. It writes each frame as it is queued,
        * and a frame that the socket could not take yet is marked pending,
        * so the logout above is on the wire, partly written or pending by
        * now, and the close frame goes after it. */
-      close_cb (self);
+      send_close_frame (self, code, reason);
       break;
 
     case SONDE_STATE_CLOSING:
@@ -1155,7 +1148,6 @@ sonde_connection_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->protocol, g_free);
-  g_clear_pointer (&self->close_reason, g_free);
 
   G_OBJECT_CLASS (sonde_connection_parent_class)->finalize (object);
 }
