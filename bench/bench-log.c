@@ -29,26 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "sonde-log.h"
 
 #define LOG_CAP   100000
 #define POOL_SIZE 1024
-
-static gint64
-proc_status_kb (const char *key)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize key_len = strlen (key);
-
-  if (!g_file_get_contents ("/proc/self/status", &contents, NULL, NULL))
-    return -1;
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strncmp (lines[i], key, key_len) == 0 && lines[i][key_len] == ':')
-      return g_ascii_strtoll (lines[i] + key_len + 1, NULL, 10);
-  return -1;
-}
 
 /* A message event as SondeConnection makes one for a 60 byte text. */
 static SondeEvent *
@@ -158,7 +143,7 @@ run_memory (const char *kind,
   guint next = 0;
 
   container_init (&c, kind);
-  base = proc_status_kb ("VmRSS");
+  base = bench_proc_status_kb ("VmRSS");
   g_print ("kind=%s appends=%u base_rss_kb=%" G_GINT64_FORMAT, kind, appends, base);
 
   start = g_get_monotonic_time ();
@@ -170,42 +155,19 @@ run_memory (const char *kind,
       if (next < G_N_ELEMENTS (checkpoints) && i + 1 == checkpoints[next])
         {
           g_print (" rss_%u_kb=%" G_GINT64_FORMAT, checkpoints[next],
-                   proc_status_kb ("VmRSS") - base);
+                   bench_proc_status_kb ("VmRSS") - base);
           next++;
         }
     }
   end = g_get_monotonic_time ();
 
   g_print (" length=%u seconds=%.6f hwm_delta_kb=%" G_GINT64_FORMAT "\n",
-           container_length (&c), (end - start) / 1e6, proc_status_kb ("VmHWM") - base);
+           container_length (&c), (end - start) / 1e6, bench_proc_status_kb ("VmHWM") - base);
   container_clear (&c);
   return 0;
 }
 
 /* The driver. */
-
-typedef struct
-{
-  GMainLoop *loop;
-  char      *out;
-  gboolean   ok;
-} Run;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  run->ok = g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result,
-                                                  &run->out, NULL, &error) &&
-            g_subprocess_get_successful (G_SUBPROCESS (object));
-  if (error != NULL)
-    g_printerr ("bench-log: %s\n", error->message);
-  g_main_loop_quit (run->loop);
-}
 
 static char *
 run_child (const char *exe,
@@ -213,42 +175,14 @@ run_child (const char *exe,
            const char *kind,
            guint       appends)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
   g_autofree char *appends_str = g_strdup_printf ("%u", appends);
-  Run run = { loop, NULL, FALSE };
+  const char *argv[] = { exe, what, kind, "--appends", appends_str, NULL };
+  char *out = NULL;
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
-                              exe, what, kind, "--appends", appends_str, NULL);
-  if (process == NULL)
-    g_error ("bench-log: %s", error->message);
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
-  g_main_loop_run (loop);
-  if (!run.ok)
+  if (!bench_run_child (argv, FALSE, &out, NULL))
     g_error ("bench-log: the %s %s child failed", what, kind);
-  g_strchomp (run.out);
-  return run.out;
-}
-
-static double
-field (const char *line,
-       const char *key)
-{
-  g_autofree char *needle = g_strdup_printf (" %s=", key);
-  g_autofree char *padded = g_strdup_printf (" %s", line);
-  const char *p = strstr (padded, needle);
-
-  return p ? g_ascii_strtod (p + strlen (needle), NULL) : -1;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
+  g_strchomp (out);
+  return out;
 }
 
 static int
@@ -279,14 +213,12 @@ run_driver (const char *exe,
           g_autofree char *out = run_child (exe, "--time", time_kinds[k], appends);
 
           g_print ("  time run %u  %s\n", r + 1, out);
-          all[k * repeat + r] = field (out, "ns_per_append");
+          all[k * repeat + r] = bench_field (out, "ns_per_append");
         }
     for (guint k = 0; k < G_N_ELEMENTS (time_kinds); k++)
       {
         memcpy (samples, all + k * repeat, repeat * sizeof (double));
-        qsort (samples, repeat, sizeof (double), compare_doubles);
-        ns[k] = repeat % 2 ? samples[repeat / 2]
-                           : (samples[repeat / 2 - 1] + samples[repeat / 2]) / 2;
+        ns[k] = bench_median (samples, repeat);
       }
   }
 
@@ -294,8 +226,8 @@ run_driver (const char *exe,
     {
       mem_lines[k] = run_child (exe, "--memory", memory_kinds[k], appends);
       g_print ("  memory   %s\n", mem_lines[k]);
-      mem_seconds[k] = field (mem_lines[k], "seconds");
-      mem_hwm[k] = field (mem_lines[k], "hwm_delta_kb");
+      mem_seconds[k] = bench_field (mem_lines[k], "seconds");
+      mem_hwm[k] = bench_field (mem_lines[k], "hwm_delta_kb");
     }
 
   g_print ("\nAppend time (pooled events, median of %u):\n", repeat);
@@ -315,7 +247,7 @@ run_driver (const char *exe,
         {
           g_autofree char *key = g_strdup_printf ("rss_%u_kb", checkpoints[i]);
 
-          g_print (" %10.1f", field (mem_lines[k], key) / 1024.0);
+          g_print (" %10.1f", bench_field (mem_lines[k], key) / 1024.0);
         }
       g_print (" %10.1f %10.2f\n", mem_hwm[k] / 1024.0, mem_seconds[k]);
     }

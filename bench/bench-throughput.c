@@ -50,6 +50,7 @@
 # define CALLGRIND_TOGGLE_COLLECT
 #endif
 
+#include "bench-util.h"
 #include "sonde-connection.h"
 #include "sonde-event-writer.h"
 #include "sonde-log.h"
@@ -62,23 +63,6 @@
 /* ------------------------------------------------------------------ */
 /* Shared helpers                                                       */
 /* ------------------------------------------------------------------ */
-
-/* Reads one "VmHWM:" style line of /proc/self/status, in KiB. */
-static gint64
-proc_status_kb (const char *key)
-{
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize key_len = strlen (key);
-
-  if (!g_file_get_contents ("/proc/self/status", &contents, NULL, NULL))
-    return -1;
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strncmp (lines[i], key, key_len) == 0 && lines[i][key_len] == ':')
-      return g_ascii_strtoll (lines[i] + key_len + 1, NULL, 10);
-  return -1;
-}
 
 static double
 timeval_s (const struct timeval *tv)
@@ -580,7 +564,7 @@ run_client (const char *exe,
   if (!g_str_equal (mode, "bare"))
     sonde_setup (&self);
 
-  hwm_before = proc_status_kb ("VmHWM");
+  hwm_before = bench_proc_status_kb ("VmHWM");
   getrusage (RUSAGE_SELF, &usage_before);
   if (g_str_equal (mode, "bare"))
     bare_start (&self);
@@ -588,8 +572,8 @@ run_client (const char *exe,
     sonde_start (&self);
   g_main_loop_run (loop);
   getrusage (RUSAGE_SELF, &usage_after);
-  hwm_after = proc_status_kb ("VmHWM");
-  rss_after = proc_status_kb ("VmRSS");
+  hwm_after = bench_proc_status_kb ("VmHWM");
+  rss_after = bench_proc_status_kb ("VmRSS");
 
   g_source_remove (deadline);
   g_subprocess_wait (self.server, NULL, NULL);
@@ -620,89 +604,6 @@ run_client (const char *exe,
 /* ------------------------------------------------------------------ */
 
 
-typedef struct
-{
-  GMainLoop *loop;
-  char      *out;
-  char      *err;
-  gboolean   ok;
-} Run;
-
-static void
-communicate_cb (GObject      *object,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Run *run = user_data;
-  g_autoptr(GError) error = NULL;
-
-  run->ok = g_subprocess_communicate_utf8_finish (G_SUBPROCESS (object), result,
-                                                  &run->out, &run->err, &error) &&
-            g_subprocess_get_successful (G_SUBPROCESS (object));
-  if (error != NULL)
-    g_printerr ("bench-throughput: %s\n", error->message);
-  g_main_loop_quit (run->loop);
-}
-
-/* Runs argv to the end on the main loop; returns its standard output. */
-static gboolean
-run_child (const char * const  *argv,
-           gboolean             want_stderr,
-           char               **out,
-           char               **err)
-{
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  Run run = { loop, NULL, NULL, FALSE };
-
-  process = g_subprocess_newv (argv,
-                               G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               (want_stderr ? G_SUBPROCESS_FLAGS_STDERR_PIPE : 0),
-                               &error);
-  if (process == NULL)
-    {
-      g_printerr ("bench-throughput: %s\n", error->message);
-      return FALSE;
-    }
-  g_subprocess_communicate_utf8_async (process, NULL, NULL, communicate_cb, &run);
-  g_main_loop_run (loop);
-  *out = run.out;
-  if (err != NULL)
-    *err = run.err;
-  else
-    g_free (run.err);
-  return run.ok;
-}
-
-static double
-field (const char *line,
-       const char *key)
-{
-  g_autofree char *needle = g_strdup_printf (" %s=", key);
-  g_autofree char *padded = g_strdup_printf (" %s", line);
-  const char *p = strstr (padded, needle);
-
-  return p ? g_ascii_strtod (p + strlen (needle), NULL) : -1;
-}
-
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-static double
-median (double *values,
-        guint   n)
-{
-  qsort (values, n, sizeof (double), compare_doubles);
-  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
 static guint64
 callgrind_instructions (const char *exe,
                         const char *mode,
@@ -718,7 +619,7 @@ callgrind_instructions (const char *exe,
   };
   const char *p;
 
-  if (!run_child (argv, TRUE, &out, &err))
+  if (!bench_run_child (argv, TRUE, &out, &err))
     {
       g_printerr ("bench-throughput: callgrind run of %s failed:\n%s\n", mode, err ? err : "");
       return 0;
@@ -752,23 +653,23 @@ run_driver (const char *exe,
         g_autofree char *out = NULL;
         const char *argv[] = { exe, "--client", modes[m], "--count", count_str, NULL };
 
-        if (!run_child (argv, FALSE, &out, NULL))
+        if (!bench_run_child (argv, FALSE, &out, NULL))
           {
             g_printerr ("bench-throughput: the %s client failed: %s\n", modes[m], out ? out : "");
             return 1;
           }
         g_strchomp (out);
         g_print ("  run %u  %s\n", r + 1, out);
-        rates[m * repeat + r] = field (out, "rate");
-        hwms[m * repeat + r] = field (out, "hwm_delta_kb");
-        cpus[m * repeat + r] = field (out, "user_s") + field (out, "sys_s");
+        rates[m * repeat + r] = bench_field (out, "rate");
+        hwms[m * repeat + r] = bench_field (out, "hwm_delta_kb");
+        cpus[m * repeat + r] = bench_field (out, "user_s") + bench_field (out, "sys_s");
       }
 
   for (guint m = 0; m < N_MODES; m++)
     {
-      median_rate[m] = median (rates + m * repeat, repeat);
-      median_hwm[m] = median (hwms + m * repeat, repeat);
-      median_cpu[m] = median (cpus + m * repeat, repeat);
+      median_rate[m] = bench_median (rates + m * repeat, repeat);
+      median_hwm[m] = bench_median (hwms + m * repeat, repeat);
+      median_cpu[m] = bench_median (cpus + m * repeat, repeat);
     }
 
   if (callgrind)
