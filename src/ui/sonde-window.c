@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-bench-hooks.h"
 #include "sonde-composer-bar.h"
 #include "sonde-event-writer.h"
 #include "sonde-export-chooser.h"
@@ -707,6 +708,7 @@ sonde_window_init (SondeWindow *self)
   self->profile = sonde_profile_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sonde_bench_hooks_attach (GTK_WINDOW (self));
 
   if (g_str_has_suffix (APP_ID, ".Devel"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
