@@ -17,12 +17,16 @@
 #include "sonde-heartbeat.h"
 #include "sonde-outbox.h"
 #include "sonde-reconnect.h"
+#include "sonde-record.h"
+#include "sonde-yield.h"
 
 /* One WebSocket client connection as the browser API sees it (readyState,
  * open/message/error/close), plus the reliability parts that clients build
  * around it: heartbeat, dead-peer detection, reconnect with backoff, the
  * outbox, login and logout. Everything it does is reported as one stream of
- * SondeEvent objects (events.md) through the "event" signal. */
+ * events (docs/events.md): as a SondeRecord on the stack through the
+ * "record" signal, which costs no allocation, and as a SondeEvent object
+ * through the "event" signal, made only when someone listens to it. */
 struct _SondeConnection
 {
   GObject                  parent_instance;
@@ -41,7 +45,10 @@ struct _SondeConnection
   gboolean                 handshake_timed_out;
   gint64                   handshake_started;
 
-  SondeOutbox             *outbox;
+  SondeOutbox             *outbox;        /* own_outbox or a session's */
+  SondeOutbox             *own_outbox;
+  char                    *display_name;  /* the profile's, before the first connect */
+  guint                    last_missed;   /* heartbeat-missed as last notified */
   SondeHeartbeat          *heartbeat;
   gint64                   heartbeat_rtt;
   gboolean                 sent_profile_messages;
@@ -77,6 +84,7 @@ enum {
 };
 
 enum {
+  RECORD,
   EVENT,
   FINISHED,
   N_SIGNALS
@@ -107,23 +115,68 @@ sonde_state_to_string (SondeState state)
     }
 }
 
+/* The name events carry: before the first connect, the profile's. */
+static const char *
+event_connection_name (SondeConnection *self)
+{
+  if (self->name != NULL)
+    return self->name;
+  if (self->display_name == NULL)
+    self->display_name = sonde_profile_dup_display_name (self->profile);
+  return self->display_name;
+}
+
 static SondeEvent *
 new_event (SondeConnection *self,
            const char      *name)
 {
-  g_autofree char *display = NULL;
-
-  /* Before the first connect the name is the profile's. */
-  if (self->name == NULL)
-    display = sonde_profile_dup_display_name (self->profile);
-  return sonde_event_new (name, self->name ? self->name : display);
+  return sonde_event_new (name, event_connection_name (self));
 }
 
+static void
+init_record (SondeConnection *self,
+             SondeRecord     *record,
+             SondeRecordType  type)
+{
+  sonde_record_init (record, type, event_connection_name (self));
+}
+
+/* The one way out for every event: the record first, then, when someone
+ * listens to "event", the same event as an object. */
+static void
+emit_record (SondeConnection   *self,
+             const SondeRecord *record)
+{
+  g_signal_emit (self, signals[RECORD], 0, record);
+  if (g_signal_has_handler_pending (self, signals[EVENT], 0, FALSE))
+    {
+      g_autoptr(SondeEvent) event = sonde_record_to_event (record);
+      g_signal_emit (self, signals[EVENT], 0, event);
+    }
+}
+
+/* For the rare events that are built as objects. */
 static void
 emit_event (SondeConnection *self,
             SondeEvent      *event)
 {
+  g_autoptr(GBytes) payload = NULL;
+  SondeRecord record;
+
+  if (sonde_record_from_event (&record, event, &payload))
+    g_signal_emit (self, signals[RECORD], 0, &record);
   g_signal_emit (self, signals[EVENT], 0, event);
+}
+
+static void
+notify_heartbeat_missed (SondeConnection *self)
+{
+  guint missed = sonde_heartbeat_get_missed (self->heartbeat);
+
+  if (missed == self->last_missed)
+    return;
+  self->last_missed = missed;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_MISSED]);
 }
 
 static void
@@ -199,32 +252,31 @@ finish (SondeConnection *self,
 }
 
 static void
-set_payload_fields (SondeEvent *event,
-                    gboolean    binary,
-                    GBytes     *payload)
-{
-  sonde_event_set_string (event, "kind", binary ? "binary" : "text");
-  sonde_event_set_int (event, "size", g_bytes_get_size (payload));
-}
-
-static void
-set_payload_data (SondeEvent *event,
-                  gboolean    binary,
-                  GBytes     *payload)
+set_record_payload (SondeRecord *record,
+                    gboolean     binary,
+                    GBytes      *payload)
 {
   gsize size = 0;
-  const char *data = g_bytes_get_data (payload, &size);
 
+  record->text = g_bytes_get_data (payload, &size);
+  record->text_len = size;
+  record->size = size;
   if (binary)
-    {
-      g_autofree char *b64 = g_base64_encode ((const guchar *) data, size);
-      sonde_event_set_string (event, "base64", b64);
-    }
-  else
-    {
-      g_autofree char *text = g_strndup (data, size);
-      sonde_event_set_string (event, "text", text);
-    }
+    record->flags |= SONDE_RECORD_FLAG_BINARY;
+}
+
+static SondeRole
+role_from_name (const char *role)
+{
+  if (role == NULL)
+    return SONDE_ROLE_USER;
+  if (g_str_equal (role, "heartbeat"))
+    return SONDE_ROLE_HEARTBEAT;
+  if (g_str_equal (role, "login"))
+    return SONDE_ROLE_LOGIN;
+  if (g_str_equal (role, "logout"))
+    return SONDE_ROLE_LOGOUT;
+  return SONDE_ROLE_USER;
 }
 
 /* Hands one message to libsoup and reports it. @role is NULL for the
@@ -235,7 +287,7 @@ send_now (SondeConnection *self,
           GBytes          *payload,
           const char      *role)
 {
-  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_MESSAGE);
+  SondeRecord record;
   gsize size = 0;
   const char *data = g_bytes_get_data (payload, &size);
 
@@ -249,12 +301,11 @@ send_now (SondeConnection *self,
       soup_websocket_connection_send_text (self->ws, text);
     }
 
-  sonde_event_set_string (event, "direction", "out");
-  set_payload_fields (event, binary, payload);
-  if (role != NULL)
-    sonde_event_set_string (event, "role", role);
-  set_payload_data (event, binary, payload);
-  emit_event (self, event);
+  init_record (self, &record, SONDE_RECORD_MESSAGE);
+  record.direction = SONDE_DIRECTION_OUT;
+  record.role = role_from_name (role);
+  set_record_payload (&record, binary, payload);
+  emit_record (self, &record);
 
   sonde_heartbeat_outbound (self->heartbeat, g_strcmp0 (role, "heartbeat") == 0);
 }
@@ -424,38 +475,49 @@ ws_message_cb (SoupWebsocketConnection *ws,
                GBytes                  *message,
                SondeConnection         *self)
 {
-  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_MESSAGE);
   gboolean binary = type == SOUP_WEBSOCKET_DATA_BINARY;
   g_autofree char *text = NULL;
+  SondeRecord record;
   gint64 rtt = -1;
   gboolean reply;
 
+  /* As in the browser: once close() was called (CLOSING), the messages
+   * still arriving are not delivered. This is what lets Disconnect take
+   * effect at once in the middle of a flood. */
+  if (self->state != SONDE_STATE_OPEN)
+    return;
+
+  init_record (self, &record, SONDE_RECORD_MESSAGE);
+  record.direction = SONDE_DIRECTION_IN;
+  set_record_payload (&record, binary, message);
+
+  /* The reply pattern needs a C string. */
   if (!binary)
-    {
-      gsize size = 0;
-      const char *data = g_bytes_get_data (message, &size);
-      text = g_strndup (data, size);
-    }
-
+    text = g_strndup ((const char *) record.text, record.text_len);
   reply = sonde_heartbeat_inbound (self->heartbeat, text, FALSE, &rtt);
-
-  sonde_event_set_string (event, "direction", "in");
-  set_payload_fields (event, binary, message);
   if (reply)
     {
-      sonde_event_set_string (event, "role", "heartbeat-reply");
+      record.role = SONDE_ROLE_HEARTBEAT_REPLY;
       if (rtt >= 0)
-        sonde_event_set_int (event, "rtt_ms", rtt);
+        {
+          record.flags |= SONDE_RECORD_FLAG_HAS_RTT;
+          record.num[0] = rtt;
+        }
     }
-  set_payload_data (event, binary, message);
-  emit_event (self, event);
+  emit_record (self, &record);
 
-  if (reply && rtt >= 0)
+  if (reply && rtt >= 0 && rtt != self->heartbeat_rtt)
     {
       self->heartbeat_rtt = rtt;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_RTT]);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_MISSED]);
+  notify_heartbeat_missed (self);
+
+  /* libsoup handles every frame it has read before it returns to the main
+   * loop: under a flood, give input, timers and frames their turn
+   * (docs/libsoup.md). */
+  if (self->ws == ws)
+    sonde_yield_maybe (G_OBJECT (self), G_OBJECT (ws));
 }
 
 static void
@@ -468,10 +530,10 @@ ws_pong_cb (SoupWebsocketConnection *ws,
 
   sonde_heartbeat_inbound (self->heartbeat, NULL, TRUE, &rtt);
   /* libsoup sends its keepalive pings on its own timer, so the time of the
-   * ping that this pong answers is not known (notes/libsoup-3.2.md). */
+   * ping that this pong answers is not known (docs/libsoup.md). */
   sonde_event_set_null (event, "rtt_ms");
   emit_event (self, event);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_MISSED]);
+  notify_heartbeat_missed (self);
 }
 
 static void
@@ -583,7 +645,7 @@ heartbeat_missed_cb (SondeHeartbeat  *heartbeat,
   sonde_event_set_int (event, "limit", limit);
   sonde_event_set_string (event, "source", source);
   emit_event (self, event);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HEARTBEAT_MISSED]);
+  notify_heartbeat_missed (self);
 }
 
 static void
@@ -924,7 +986,7 @@ send_message (SondeConnection  *self,
               GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(SondeEvent) event = NULL;
+  SondeRecord record;
 
   if (self->state == SONDE_STATE_OPEN && sonde_outbox_get_length (self->outbox) == 0)
     {
@@ -939,11 +1001,10 @@ send_message (SondeConnection  *self,
       return FALSE;
     }
 
-  event = new_event (self, SONDE_EVENT_QUEUED);
-  set_payload_fields (event, binary, payload);
-  set_payload_data (event, binary, payload);
-  sonde_event_set_int (event, "queue_length", sonde_outbox_get_length (self->outbox));
-  emit_event (self, event);
+  init_record (self, &record, SONDE_RECORD_QUEUED);
+  set_record_payload (&record, binary, payload);
+  record.num[0] = sonde_outbox_get_length (self->outbox);
+  emit_record (self, &record);
   notify_outbox (self);
   return TRUE;
 }
@@ -1144,7 +1205,8 @@ sonde_connection_finalize (GObject *object)
   SondeConnection *self = (SondeConnection *) object;
 
   g_clear_object (&self->profile);
-  g_clear_pointer (&self->outbox, sonde_outbox_free);
+  g_clear_pointer (&self->own_outbox, sonde_outbox_free);
+  g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->url, g_free);
   g_clear_pointer (&self->protocol, g_free);
@@ -1245,6 +1307,18 @@ sonde_connection_class_init (SondeConnectionClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
+   * SondeConnection::record:
+   * @record: (type gpointer): a `const SondeRecord *`, valid during the
+   *   emission only
+   *
+   * Every event, as typed fields on the stack.
+   */
+  signals[RECORD] = g_signal_new ("record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, g_cclosure_marshal_VOID__POINTER,
+                                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+  g_signal_set_va_marshaller (signals[RECORD], G_TYPE_FROM_CLASS (klass),
+                              g_cclosure_marshal_VOID__POINTERv);
+  /**
    * SondeConnection::event:
    * @event: one line of the event stream
    */
@@ -1265,7 +1339,8 @@ sonde_connection_init (SondeConnection *self)
 {
   self->state = SONDE_STATE_CLOSED;
   self->heartbeat_rtt = -1;
-  self->outbox = sonde_outbox_new ();
+  self->own_outbox = sonde_outbox_new ();
+  self->outbox = self->own_outbox;
   self->heartbeat = sonde_heartbeat_new ();
   g_signal_connect (self->heartbeat, "beat", G_CALLBACK (heartbeat_beat_cb), self);
   g_signal_connect (self->heartbeat, "missed", G_CALLBACK (heartbeat_missed_cb), self);
@@ -1376,4 +1451,52 @@ sonde_connection_get_active (SondeConnection *self)
 {
   g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
   return self->active;
+}
+
+/**
+ * sonde_connection_set_outbox:
+ * @outbox: (nullable): an outbox that outlives @self's use of it, or
+ *   %NULL for the connection's own
+ *
+ * Lets a session keep one outbox across connections: what waits in it
+ * goes out after the next open of whichever connection holds it. The
+ * messages already in the connection's own outbox move to @outbox first.
+ */
+void
+sonde_connection_set_outbox (SondeConnection *self,
+                             SondeOutbox     *outbox)
+{
+  g_return_if_fail (SONDE_IS_CONNECTION (self));
+
+  if (outbox == NULL)
+    outbox = self->own_outbox;
+  if (outbox == self->outbox)
+    return;
+  if (self->outbox == self->own_outbox)
+    {
+      SondeOutboxItem *item;
+
+      while ((item = sonde_outbox_pop (self->own_outbox)) != NULL)
+        {
+          sonde_outbox_push (outbox, item->binary, item->payload, NULL);
+          sonde_outbox_item_free (item);
+        }
+    }
+  self->outbox = outbox;
+  notify_outbox (self);
+  if (self->state == SONDE_STATE_OPEN)
+    flush_outbox (self);
+}
+
+/**
+ * sonde_connection_set_profile_messages_sent:
+ *
+ * The profile's `send` messages go once per session, not once per
+ * connection: a session marks the connections it makes after the first.
+ */
+void
+sonde_connection_set_profile_messages_sent (SondeConnection *self)
+{
+  g_return_if_fail (SONDE_IS_CONNECTION (self));
+  self->sent_profile_messages = TRUE;
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "sonde-event.h"
+#include "sonde-outbox.h"
 #include "sonde-profile.h"
 
 G_BEGIN_DECLS
@@ -70,5 +71,8 @@ void             sonde_connection_close             (SondeConnection *self,
                                                      gushort          code,
                                                      const char      *reason);
 void             sonde_connection_reconnect_now     (SondeConnection *self);
+void             sonde_connection_set_outbox        (SondeConnection *self,
+                                                     SondeOutbox     *outbox);
+void             sonde_connection_set_profile_messages_sent (SondeConnection *self);
 
 G_END_DECLS

@@ -11,10 +11,26 @@
 
 #include "sonde-event-writer.h"
 
+/* NDJSON lines through a GBufferedOutputStream that grows instead of
+ * writing part of its buffer: a line is written whole when the buffer is
+ * flushed, after LINE_BUFFER_LIMIT bytes, by the flush timer (at most
+ * flush-interval ms after the first unwritten line), on flush, on close
+ * and when the writer is finalized. A crash loses at most that interval.
+ * Each line is one JsonObject written by json-glib's generator. */
+
+#define LINE_BUFFER_LIMIT (64 * 1024)
+#define DEFAULT_FLUSH_INTERVAL_MS 1000
+
 struct _SondeEventWriter
 {
   GObject        parent_instance;
-  GOutputStream *stream;
+  GOutputStream *base;
+  GOutputStream *stream;       /* buffered, over base */
+  JsonGenerator *generator;
+  GString       *line;
+  guint          flush_interval_ms;
+  guint          flush_id;
+  GError        *error;        /* the first write error, kept */
 };
 
 G_DEFINE_FINAL_TYPE (SondeEventWriter, sonde_event_writer, G_TYPE_OBJECT)
@@ -24,9 +40,14 @@ sonde_event_writer_finalize (GObject *object)
 {
   SondeEventWriter *self = (SondeEventWriter *) object;
 
+  g_clear_handle_id (&self->flush_id, g_source_remove);
   if (self->stream != NULL && !g_output_stream_is_closed (self->stream))
     g_output_stream_flush (self->stream, NULL, NULL);
   g_clear_object (&self->stream);
+  g_clear_object (&self->base);
+  g_clear_object (&self->generator);
+  g_string_free (self->line, TRUE);
+  g_clear_error (&self->error);
 
   G_OBJECT_CLASS (sonde_event_writer_parent_class)->finalize (object);
 }
@@ -40,6 +61,9 @@ sonde_event_writer_class_init (SondeEventWriterClass *klass)
 static void
 sonde_event_writer_init (SondeEventWriter *self)
 {
+  self->generator = json_generator_new ();
+  self->line = g_string_sized_new (512);
+  self->flush_interval_ms = DEFAULT_FLUSH_INTERVAL_MS;
 }
 
 /**
@@ -54,8 +78,38 @@ sonde_event_writer_new (GOutputStream *stream)
   g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), NULL);
 
   self = g_object_new (SONDE_TYPE_EVENT_WRITER, NULL);
-  self->stream = g_object_ref (stream);
+  self->base = g_object_ref (stream);
+  self->stream = g_buffered_output_stream_new_sized (stream, LINE_BUFFER_LIMIT * 2);
+  g_buffered_output_stream_set_auto_grow (G_BUFFERED_OUTPUT_STREAM (self->stream), TRUE);
+  /* The base stream is closed with ours. */
+  g_filter_output_stream_set_close_base_stream (G_FILTER_OUTPUT_STREAM (self->stream), TRUE);
   return self;
+}
+
+/**
+ * sonde_event_writer_set_flush_interval:
+ * @interval_ms: the longest a written line waits in the buffer; 0 flushes
+ *   as soon as the main loop is idle
+ */
+void
+sonde_event_writer_set_flush_interval (SondeEventWriter *self,
+                                       guint             interval_ms)
+{
+  g_return_if_fail (SONDE_IS_EVENT_WRITER (self));
+  self->flush_interval_ms = interval_ms;
+}
+
+/**
+ * sonde_event_writer_get_error:
+ *
+ * Returns: (nullable): the first error of a timed flush, kept so that
+ *   the owner can report it; %NULL while all went well.
+ */
+const GError *
+sonde_event_writer_get_error (SondeEventWriter *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_WRITER (self), NULL);
+  return self->error;
 }
 
 /**
@@ -87,6 +141,54 @@ sonde_event_writer_new_for_path (const char  *path,
   return sonde_event_writer_new (G_OUTPUT_STREAM (stream));
 }
 
+static gboolean
+flush_cb (gpointer data)
+{
+  SondeEventWriter *self = data;
+  g_autoptr(GError) error = NULL;
+
+  self->flush_id = 0;
+  if (!g_output_stream_is_closed (self->stream) &&
+      !g_output_stream_flush (self->stream, NULL, &error) && self->error == NULL)
+    self->error = g_steal_pointer (&error);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+write_node (SondeEventWriter  *self,
+            JsonNode          *node,
+            GError           **error)
+{
+  gsize buffered;
+
+  g_string_truncate (self->line, 0);
+  json_generator_set_root (self->generator, node);
+  json_generator_to_gstring (self->generator, self->line);
+  g_string_append_c (self->line, '\n');
+  if (!g_output_stream_write_all (self->stream, self->line->str, self->line->len, NULL, NULL, error))
+    return FALSE;
+
+  buffered = g_buffered_output_stream_get_buffer_size (G_BUFFERED_OUTPUT_STREAM (self->stream));
+  if (buffered >= LINE_BUFFER_LIMIT * 2)
+    {
+      /* It grew past its size: write it out at this line's end. */
+      g_clear_handle_id (&self->flush_id, g_source_remove);
+      if (!g_output_stream_flush (self->stream, NULL, error))
+        return FALSE;
+      g_buffered_output_stream_set_buffer_size (G_BUFFERED_OUTPUT_STREAM (self->stream),
+                                                LINE_BUFFER_LIMIT * 2);
+      return TRUE;
+    }
+  if (self->flush_id == 0)
+    {
+      if (self->flush_interval_ms == 0)
+        self->flush_id = g_idle_add (flush_cb, self);
+      else
+        self->flush_id = g_timeout_add (self->flush_interval_ms, flush_cb, self);
+    }
+  return TRUE;
+}
+
 /**
  * sonde_event_writer_write:
  *
@@ -98,17 +200,32 @@ sonde_event_writer_write (SondeEventWriter  *self,
                           SondeEvent        *event,
                           GError           **error)
 {
-  g_autofree char *json = NULL;
-  g_autofree char *line = NULL;
-  gsize len;
+  g_autoptr(JsonNode) node = NULL;
 
   g_return_val_if_fail (SONDE_IS_EVENT_WRITER (self), FALSE);
   g_return_val_if_fail (SONDE_IS_EVENT (event), FALSE);
 
-  json = sonde_event_to_json (event);
-  line = g_strconcat (json, "\n", NULL);
-  len = strlen (line);
-  return g_output_stream_write_all (self->stream, line, len, NULL, NULL, error);
+  node = sonde_event_to_json_node (event);
+  return write_node (self, node, error);
+}
+
+/**
+ * sonde_event_writer_write_record:
+ *
+ * Writes @record as one JSON line, as sonde_event_writer_write() does.
+ */
+gboolean
+sonde_event_writer_write_record (SondeEventWriter   *self,
+                                 const SondeRecord  *record,
+                                 GError            **error)
+{
+  g_autoptr(JsonNode) node = NULL;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_WRITER (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  node = sonde_record_to_json_node (record);
+  return write_node (self, node, error);
 }
 
 gboolean
@@ -116,6 +233,7 @@ sonde_event_writer_flush (SondeEventWriter  *self,
                           GError           **error)
 {
   g_return_val_if_fail (SONDE_IS_EVENT_WRITER (self), FALSE);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
   return g_output_stream_flush (self->stream, NULL, error);
 }
 
@@ -124,6 +242,7 @@ sonde_event_writer_close (SondeEventWriter  *self,
                           GError           **error)
 {
   g_return_val_if_fail (SONDE_IS_EVENT_WRITER (self), FALSE);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
   if (g_output_stream_is_closed (self->stream))
     return TRUE;
   return g_output_stream_close (self->stream, NULL, error);

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "sonde-event.h"
+#include "sonde-record.h"
 
 G_BEGIN_DECLS
 
@@ -17,13 +18,20 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SondeEventWriter, sonde_event_writer, SONDE, EVENT_WRITER, GObject)
 
-/* Writes events as NDJSON lines (../shared/spec/events.md). */
+/* Writes events as NDJSON lines (docs/events.md), buffered: see
+ * sonde_event_writer_set_flush_interval(). */
 SondeEventWriter *sonde_event_writer_new          (GOutputStream     *stream);
 SondeEventWriter *sonde_event_writer_new_for_path (const char        *path,
                                                    GError           **error);
 gboolean          sonde_event_writer_write        (SondeEventWriter  *self,
                                                    SondeEvent        *event,
                                                    GError           **error);
+gboolean          sonde_event_writer_write_record (SondeEventWriter *self,
+                                                   const SondeRecord *record,
+                                                   GError           **error);
+void              sonde_event_writer_set_flush_interval (SondeEventWriter *self,
+                                                   guint              interval_ms);
+const GError     *sonde_event_writer_get_error    (SondeEventWriter  *self);
 gboolean          sonde_event_writer_flush        (SondeEventWriter  *self,
                                                    GError           **error);
 gboolean          sonde_event_writer_close        (SondeEventWriter  *self,

@@ -20,6 +20,7 @@ struct _SondeEvent
   char       *connection;
   GDateTime  *time;
   JsonObject *fields;
+  GBytes     *payload;     /* the exact bytes of a message, when known */
 };
 
 G_DEFINE_FINAL_TYPE (SondeEvent, sonde_event, G_TYPE_OBJECT)
@@ -32,6 +33,7 @@ sonde_event_finalize (GObject *object)
   g_clear_pointer (&self->connection, g_free);
   g_clear_pointer (&self->time, g_date_time_unref);
   g_clear_pointer (&self->fields, json_object_unref);
+  g_clear_pointer (&self->payload, g_bytes_unref);
 
   G_OBJECT_CLASS (sonde_event_parent_class)->finalize (object);
 }
@@ -68,6 +70,60 @@ sonde_event_new (const char *name,
   self->connection = g_strdup (connection ? connection : "");
   self->time = g_date_time_new_now_utc ();
   return self;
+}
+
+/**
+ * sonde_event_new_at:
+ * @wall_us: the event's time, in microseconds since the epoch
+ *   (g_get_real_time())
+ *
+ * Returns: (transfer full): a new event stamped with @wall_us.
+ */
+SondeEvent *
+sonde_event_new_at (const char *name,
+                    const char *connection,
+                    gint64      wall_us)
+{
+  SondeEvent *self = sonde_event_new (name, connection);
+  g_autoptr(GDateTime) seconds = NULL;
+
+  seconds = g_date_time_new_from_unix_utc (wall_us / G_USEC_PER_SEC);
+  g_clear_pointer (&self->time, g_date_time_unref);
+  self->time = g_date_time_add (seconds, wall_us % G_USEC_PER_SEC);
+  return self;
+}
+
+/**
+ * sonde_event_set_payload:
+ * @payload: (nullable): the exact bytes of a message or queued event
+ *
+ * Keeps the message's bytes as they were on the wire: the JSON fields
+ * (`text`, `base64`) are what is written out, the payload is what the
+ * log and the detail view read.
+ */
+void
+sonde_event_set_payload (SondeEvent *self,
+                         GBytes     *payload)
+{
+  g_return_if_fail (SONDE_IS_EVENT (self));
+
+  if (payload != NULL)
+    g_bytes_ref (payload);
+  g_clear_pointer (&self->payload, g_bytes_unref);
+  self->payload = payload;
+}
+
+/**
+ * sonde_event_get_payload:
+ *
+ * Returns: (transfer none) (nullable): the exact bytes of the message, if
+ *   known.
+ */
+GBytes *
+sonde_event_get_payload (SondeEvent *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT (self), NULL);
+  return self->payload;
 }
 
 /**
@@ -299,33 +355,12 @@ sonde_event_to_json_node (SondeEvent *self)
 char *
 sonde_event_to_json (SondeEvent *self)
 {
-  g_autoptr(JsonNode) fields = NULL;
-  g_autoptr(JsonNode) name = NULL;
-  g_autoptr(JsonNode) connection = NULL;
-  g_autofree char *time = NULL;
-  g_autofree char *fields_json = NULL;
-  g_autofree char *name_json = NULL;
-  g_autofree char *connection_json = NULL;
+  g_autoptr(JsonNode) node = NULL;
 
   g_return_val_if_fail (SONDE_IS_EVENT (self), NULL);
 
-  /* The common fields go first. Copying every field into a new object
-   * for that was most of the cost of recording (bench/README.md), so the
-   * generator writes the event's own fields and the common ones are put in
-   * front of them; json-glib still does all the quoting. */
-  fields = json_node_new (JSON_NODE_OBJECT);
-  json_node_set_object (fields, self->fields);
-  fields_json = json_to_string (fields, FALSE);
-  name = json_node_init_string (json_node_alloc (), self->name);
-  name_json = json_to_string (name, FALSE);
-  connection = json_node_init_string (json_node_alloc (), self->connection);
-  connection_json = json_to_string (connection, FALSE);
-  time = sonde_event_format_time (self);
-
-  g_assert (fields_json[0] == '{');
-  return g_strdup_printf ("{\"time\":\"%s\",\"event\":%s,\"connection\":%s%s%s",
-                          time, name_json, connection_json,
-                          fields_json[1] == '}' ? "" : ",", fields_json + 1);
+  node = sonde_event_to_json_node (self);
+  return json_to_string (node, FALSE);
 }
 
 static char *

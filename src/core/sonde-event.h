@@ -12,7 +12,7 @@
 
 G_BEGIN_DECLS
 
-/* The event names of ../shared/spec/events.md. */
+/* The event names of docs/events.md. */
 #define SONDE_EVENT_STATE            "state"
 #define SONDE_EVENT_CONNECTING       "connecting"
 #define SONDE_EVENT_OPEN             "open"
@@ -34,6 +34,12 @@ G_DECLARE_FINAL_TYPE (SondeEvent, sonde_event, SONDE, EVENT, GObject)
  * name and the extra fields of that event, in the order they were added. */
 SondeEvent *sonde_event_new             (const char  *name,
                                          const char  *connection);
+SondeEvent *sonde_event_new_at          (const char  *name,
+                                         const char  *connection,
+                                         gint64       wall_us);
+void        sonde_event_set_payload     (SondeEvent  *self,
+                                         GBytes      *payload);
+GBytes     *sonde_event_get_payload     (SondeEvent  *self);
 SondeEvent *sonde_event_new_from_json   (JsonObject  *object,
                                          GError     **error);
 const char *sonde_event_get_name        (SondeEvent  *self);

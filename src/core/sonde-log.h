@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "sonde-event.h"
+#include "sonde-record.h"
 
 G_BEGIN_DECLS
 
@@ -17,15 +18,29 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SondeLog, sonde_log, SONDE, LOG, GObject)
 
-/* A GListModel of SondeEvent: the live log that the window shows. It keeps
- * at most max-items events (the oldest are dropped, and counted). */
-SondeLog *sonde_log_new            (guint       max_items);
-void      sonde_log_append         (SondeLog   *self,
-                                    SondeEvent *event);
-void      sonde_log_clear          (SondeLog   *self);
-guint     sonde_log_get_max_items  (SondeLog   *self);
-void      sonde_log_set_max_items  (SondeLog   *self,
-                                    guint       max_items);
-guint64   sonde_log_get_n_dropped  (SondeLog   *self);
+/* The live log that the window shows: a compact store of SondeRecord
+ * values and their payload bytes, and a GListModel of SondeEvent items
+ * made on demand. It keeps at most max-items events (the oldest are
+ * dropped, and counted). In batch mode appends are published by
+ * sonde_log_flush(), once per frame, in at most two items-changed. */
+SondeLog          *sonde_log_new             (guint              max_items);
+void               sonde_log_append          (SondeLog          *self,
+                                              SondeEvent        *event);
+void               sonde_log_append_record   (SondeLog          *self,
+                                              const SondeRecord *record);
+void               sonde_log_flush           (SondeLog          *self);
+gboolean           sonde_log_get_batch       (SondeLog          *self);
+void               sonde_log_set_batch       (SondeLog          *self,
+                                              gboolean           batch);
+guint              sonde_log_get_n_pending   (SondeLog          *self);
+const SondeRecord *sonde_log_get_record      (SondeLog          *self,
+                                              guint              position);
+void               sonde_log_clear           (SondeLog          *self);
+guint              sonde_log_get_max_items   (SondeLog          *self);
+void               sonde_log_set_max_items   (SondeLog          *self,
+                                              guint              max_items);
+guint64            sonde_log_get_n_dropped   (SondeLog          *self);
+guint64            sonde_log_get_n_appended  (SondeLog          *self);
+gsize              sonde_log_get_memory_size (SondeLog          *self);
 
 G_END_DECLS
