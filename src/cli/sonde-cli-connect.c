@@ -14,17 +14,15 @@
 #include <stdio.h>
 
 #include "sonde-cli.h"
-#include "sonde-connection.h"
-#include "sonde-event-writer.h"
+#include "sonde-session.h"
 
-/* sonde-cli connect: the engine without a window. Every event goes to
- * standard output as one NDJSON line until the connection ends for good. */
+/* sonde-cli connect: the engine without a window, a thin front end over
+ * SondeSession. Every event goes to standard output as one NDJSON line
+ * (and to --record) until the connection ends for good. */
 typedef struct
 {
   GMainLoop        *loop;
-  SondeConnection  *connection;
-  SondeEventWriter *out;
-  SondeEventWriter *record;
+  SondeSession     *session;
   guint             count;
   guint             received;
   gboolean          success;
@@ -35,7 +33,6 @@ typedef struct
   guint             input_close_id;
   GDataInputStream *input;
   GCancellable     *cancellable;
-  GPtrArray        *pending;   /* SondeEvent, held while connect() runs */
 } Connect;
 
 static void
@@ -44,54 +41,34 @@ user_close (Connect *self)
   if (self->closing)
     return;
   self->closing = TRUE;
-  sonde_connection_close (self->connection, 1000, NULL);
+  sonde_session_disconnect (self->session);
 }
 
 static void
-write_event (Connect    *self,
-             SondeEvent *event)
+record_cb (SondeSession      *session,
+           const SondeRecord *record,
+           Connect           *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->out != NULL && !sonde_event_writer_write (self->out, event, &error))
-    {
-      g_printerr ("sonde-cli: %s\n", error->message);
-      g_clear_object (&self->out);
-      g_clear_error (&error);
-    }
-  if (self->record != NULL && !sonde_event_writer_write (self->record, event, &error))
-    {
-      g_printerr ("sonde-cli: %s\n", error->message);
-      g_clear_object (&self->record);
-    }
-}
-
-static void
-event_cb (SondeConnection *connection,
-          SondeEvent      *event,
-          Connect         *self)
-{
-  /* While sonde_connection_connect() runs, the events wait: when it refuses
-   * the URL, that is a usage error, reported on standard error alone. */
-  if (self->pending != NULL)
-    {
-      g_ptr_array_add (self->pending, g_object_ref (event));
-      return;
-    }
-
-  write_event (self, event);
-
   if (self->count > 0 &&
-      g_str_equal (sonde_event_get_name (event), SONDE_EVENT_MESSAGE) &&
-      g_strcmp0 (sonde_event_get_string (event, "direction"), "in") == 0 &&
+      record->type == SONDE_RECORD_MESSAGE &&
+      record->direction == SONDE_DIRECTION_IN &&
       ++self->received >= self->count)
     user_close (self);
 }
 
 static void
-finished_cb (SondeConnection *connection,
-             gboolean         success,
-             Connect         *self)
+write_failed_cb (SondeSession *session,
+                 gboolean      recording,
+                 const char   *message,
+                 Connect      *self)
+{
+  g_printerr ("sonde-cli: %s\n", message);
+}
+
+static void
+finished_cb (SondeSession *session,
+             gboolean      success,
+             Connect      *self)
 {
   self->success = success;
   g_main_loop_quit (self->loop);
@@ -127,8 +104,8 @@ static gboolean
 input_sent (Connect *self)
 {
   return self->stdin_done && self->close_at_end_of_input &&
-         sonde_connection_get_state (self->connection) == SONDE_STATE_OPEN &&
-         sonde_connection_get_outbox_length (self->connection) == 0;
+         sonde_session_get_state (self->session) == SONDE_STATE_OPEN &&
+         sonde_session_get_outbox_length (self->session) == 0;
 }
 
 static gboolean
@@ -195,7 +172,7 @@ read_line_cb (GObject      *source,
   if (length > 0 && line[length - 1] == '\r')
     line[length - 1] = '\0';
   /* An invalid line is reported as an error event; the rest goes on. */
-  sonde_connection_send_text (self->connection, line, NULL);
+  sonde_session_send_text (self->session, line, NULL);
   read_next_line (self);
 }
 
@@ -343,52 +320,45 @@ sonde_cli_connect (int    argc,
                 "duration", &profile_duration,
                 NULL);
 
-  self.connection = sonde_connection_new (profile);
+  self.session = sonde_session_new (profile);
   self.loop = loop = g_main_loop_new (NULL, FALSE);
   self.count = profile_count;
   self.cancellable = g_cancellable_new ();
   if (!quiet)
     {
       g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-      self.out = sonde_event_writer_new (stdout_stream);
+      g_autoptr(SondeEventWriter) out = sonde_event_writer_new (stdout_stream);
+
+      /* Lines reach a reader as soon as the main loop is idle (and in
+       * 64 KiB pieces under a flood). */
+      sonde_event_writer_set_flush_interval (out, 0);
+      sonde_session_set_output (self.session, out);
     }
-  if (record_path != NULL)
+  if (record_path != NULL && !sonde_session_start_recording (self.session, record_path, &error))
     {
-      self.record = sonde_event_writer_new_for_path (record_path, &error);
-      if (self.record == NULL)
-        {
-          g_object_unref (self.connection);
-          g_clear_object (&self.out);
-          g_clear_object (&self.cancellable);
-          return sonde_cli_usage ("%s", error->message);
-        }
+      g_clear_object (&self.session);
+      g_clear_object (&self.cancellable);
+      return sonde_cli_usage ("%s", error->message);
     }
 
-  g_signal_connect (self.connection, "event", G_CALLBACK (event_cb), &self);
-  g_signal_connect (self.connection, "finished", G_CALLBACK (finished_cb), &self);
+  g_signal_connect (self.session, "record", G_CALLBACK (record_cb), &self);
+  g_signal_connect (self.session, "write-failed", G_CALLBACK (write_failed_cb), &self);
+  g_signal_connect (self.session, "finished", G_CALLBACK (finished_cb), &self);
 
-  self.pending = g_ptr_array_new_with_free_func (g_object_unref);
-  if (!sonde_connection_connect (self.connection, &error))
+  /* When the URL is refused at once, that is a usage error, reported on
+   * standard error alone: the session writes nothing out then. */
+  if (!sonde_session_connect (self.session, &error))
     {
       int status = g_error_matches (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL) ||
                    g_error_matches (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT)
                    ? SONDE_CLI_EXIT_USAGE : SONDE_CLI_EXIT_FAILED;
 
       g_printerr ("sonde-cli: %s\n", error->message);
-      g_signal_handlers_disconnect_by_data (self.connection, &self);
-      g_clear_pointer (&self.pending, g_ptr_array_unref);
-      g_clear_object (&self.connection);
-      g_clear_object (&self.out);
-      g_clear_object (&self.record);
+      g_signal_handlers_disconnect_by_data (self.session, &self);
+      g_clear_object (&self.session);
       g_clear_object (&self.cancellable);
       return status;
     }
-  {
-    g_autoptr(GPtrArray) pending = g_steal_pointer (&self.pending);
-
-    for (guint i = 0; i < pending->len; i++)
-      event_cb (self.connection, g_ptr_array_index (pending, i), &self);
-  }
 
   if (profile_duration > 0)
     self.duration_id = g_timeout_add (profile_duration, duration_cb, &self);
@@ -398,8 +368,8 @@ sonde_cli_connect (int    argc,
 
       self.input = g_data_input_stream_new (stdin_stream);
       self.close_at_end_of_input = profile_count == 0 && profile_duration == 0;
-      g_signal_connect (self.connection, "notify::outbox-length", G_CALLBACK (outbox_changed_cb), &self);
-      g_signal_connect (self.connection, "notify::state", G_CALLBACK (outbox_changed_cb), &self);
+      g_signal_connect (self.session, "notify::outbox-length", G_CALLBACK (outbox_changed_cb), &self);
+      g_signal_connect (self.session, "notify::state", G_CALLBACK (outbox_changed_cb), &self);
       read_next_line (&self);
     }
 
@@ -413,16 +383,10 @@ sonde_cli_connect (int    argc,
   g_clear_handle_id (&self.duration_id, g_source_remove);
   g_clear_handle_id (&self.input_close_id, g_source_remove);
   g_cancellable_cancel (self.cancellable);
-  g_signal_handlers_disconnect_by_data (self.connection, &self);
-  if (self.out)
-    sonde_event_writer_flush (self.out, NULL);
-  if (self.record)
-    sonde_event_writer_close (self.record, NULL);
-
-  g_clear_object (&self.connection);
+  g_signal_handlers_disconnect_by_data (self.session, &self);
+  /* Flushes standard output and closes the recording. */
+  g_clear_object (&self.session);
   g_clear_object (&self.input);
-  g_clear_object (&self.out);
-  g_clear_object (&self.record);
   g_clear_object (&self.cancellable);
 
   return self.success ? SONDE_CLI_EXIT_OK : SONDE_CLI_EXIT_FAILED;

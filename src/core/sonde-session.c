@@ -1,0 +1,738 @@
+/* sonde-session.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+
+#include "sonde-enums.h"
+#include "sonde-outbox.h"
+#include "sonde-session.h"
+
+/* A session is what the user thinks of as "the connection": the thing
+ * they connect, disconnect, reconnect and send to, whose log they read.
+ * Underneath, each SondeConnection is one series of attempts with one
+ * profile; the session makes a new one when the profile changes or when
+ * Connect is pressed while the old one is still closing, and keeps the old
+ * one until it has finished, its last events still logged. The outbox is
+ * the session's: whatever the user sent and is still waiting goes out on
+ * whichever connection opens next, exactly once.
+ *
+ * Every record of every connection goes, in this order, to the counters,
+ * the log, the recorder, the output writer and the "record" signal. The
+ * counters are published at most four times a second, and only when they
+ * changed. */
+
+#define COUNTERS_INTERVAL_MS 250
+
+struct _SondeSession
+{
+  GObject           parent_instance;
+
+  SondeProfile     *profile;
+  SondeConnection  *connection;
+  GPtrArray        *closing;       /* SondeConnection, until "finished" */
+  SondeOutbox      *outbox;
+  gboolean          profile_messages_sent;
+
+  SondeLog         *log;
+  SondeEventWriter *recorder;
+  char             *record_path;
+  SondeEventWriter *output;
+
+  /* Events emitted while sonde_connection_connect() runs: written out only
+   * when it succeeds (a refused URL is a usage error, not a stream). */
+  gboolean          holding;
+  GPtrArray        *held;
+
+  guint64           counters[4];   /* in, out, bytes in, bytes out */
+  guint64           published[4];
+  guint             counters_id;
+};
+
+enum {
+  PROP_0,
+  PROP_PROFILE,
+  PROP_CONNECTION,
+  PROP_LOG,
+  PROP_RECORD_PATH,
+  PROP_ACTIVE,
+  PROP_STATE,
+  PROP_OUTBOX_LENGTH,
+  PROP_MESSAGES_IN,
+  PROP_MESSAGES_OUT,
+  PROP_BYTES_IN,
+  PROP_BYTES_OUT,
+  N_PROPS
+};
+
+enum {
+  RECORD,
+  ERROR,
+  WRITE_FAILED,
+  FINISHED,
+  N_SIGNALS
+};
+
+enum { COUNT_IN, COUNT_OUT, COUNT_BYTES_IN, COUNT_BYTES_OUT };
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (SondeSession, sonde_session, G_TYPE_OBJECT)
+
+/* Writing out */
+
+static gboolean
+write_one (SondeEventWriter   *writer,
+           const SondeRecord  *record,
+           SondeEvent         *event,
+           GError            **error)
+{
+  const GError *timed = sonde_event_writer_get_error (writer);
+
+  if (timed != NULL)
+    {
+      g_propagate_error (error, g_error_copy (timed));
+      return FALSE;
+    }
+  if (record != NULL)
+    return sonde_event_writer_write_record (writer, record, error);
+  return sonde_event_writer_write (writer, event, error);
+}
+
+static void
+write_out (SondeSession      *self,
+           const SondeRecord *record,
+           SondeEvent        *event)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->recorder != NULL && !write_one (self->recorder, record, event, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is why the record file could not be written. */
+      message = g_strdup_printf (_("Recording stopped: %s"), error->message);
+      sonde_session_stop_recording (self);
+      g_signal_emit (self, signals[WRITE_FAILED], 0, TRUE, message);
+      g_clear_error (&error);
+    }
+  if (self->output != NULL && !write_one (self->output, record, event, &error))
+    {
+      g_clear_object (&self->output);
+      g_signal_emit (self, signals[WRITE_FAILED], 0, FALSE, error->message);
+    }
+}
+
+/* Counters */
+
+static gboolean
+publish_counters_cb (gpointer data)
+{
+  SondeSession *self = data;
+  static const guint props[] = { PROP_MESSAGES_IN, PROP_MESSAGES_OUT, PROP_BYTES_IN, PROP_BYTES_OUT };
+
+  self->counters_id = 0;
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < G_N_ELEMENTS (props); i++)
+    if (self->published[i] != self->counters[i])
+      {
+        self->published[i] = self->counters[i];
+        g_object_notify_by_pspec (G_OBJECT (self), properties[props[i]]);
+      }
+  g_object_thaw_notify (G_OBJECT (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+count (SondeSession      *self,
+       const SondeRecord *record)
+{
+  gboolean in = record->direction == SONDE_DIRECTION_IN;
+
+  self->counters[in ? COUNT_IN : COUNT_OUT]++;
+  self->counters[in ? COUNT_BYTES_IN : COUNT_BYTES_OUT] += record->size;
+  if (self->counters_id == 0)
+    self->counters_id = g_timeout_add (COUNTERS_INTERVAL_MS, publish_counters_cb, self);
+}
+
+/* Connections */
+
+static void
+record_cb (SondeConnection   *connection,
+           const SondeRecord *record,
+           SondeSession      *self)
+{
+  if (record->type == SONDE_RECORD_MESSAGE)
+    count (self, record);
+  if (self->log != NULL)
+    sonde_log_append_record (self->log, record);
+  if (self->holding)
+    g_ptr_array_add (self->held, sonde_record_to_event (record));
+  else
+    write_out (self, record, NULL);
+
+  g_signal_emit (self, signals[RECORD], 0, record);
+
+  if (record->type == SONDE_RECORD_ERROR && connection == self->connection)
+    {
+      g_autofree char *message = g_strndup ((const char *) record->text, record->text_len);
+
+      g_signal_emit (self, signals[ERROR], 0, message);
+    }
+}
+
+static void
+connection_notify_cb (SondeSession    *self,
+                      GParamSpec      *pspec,
+                      SondeConnection *connection)
+{
+  if (connection != self->connection)
+    return;
+  if (pspec->name == g_intern_static_string ("active"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  else if (pspec->name == g_intern_static_string ("state"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  else if (pspec->name == g_intern_static_string ("outbox-length"))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTBOX_LENGTH]);
+}
+
+static void
+forget_connection (SondeSession    *self,
+                   SondeConnection *connection)
+{
+  g_signal_handlers_disconnect_by_data (connection, self);
+  sonde_connection_set_outbox (connection, NULL);
+}
+
+static void
+finished_cb (SondeConnection *connection,
+             gboolean         success,
+             SondeSession    *self)
+{
+  if (connection == self->connection)
+    {
+      g_signal_emit (self, signals[FINISHED], 0, success);
+      return;
+    }
+  forget_connection (self, connection);
+  g_ptr_array_remove (self->closing, connection);
+}
+
+/* The current connection gives way: it closes cleanly (logout, 1000)
+ * when it is still active, and is kept until it has finished. */
+static void
+retire_connection (SondeSession *self)
+{
+  g_autoptr(SondeConnection) old = g_steal_pointer (&self->connection);
+
+  if (old == NULL)
+    return;
+
+  /* Its outbox is the session's: it must not take it along. */
+  sonde_connection_set_outbox (old, NULL);
+  if (sonde_connection_get_active (old))
+    {
+      g_ptr_array_add (self->closing, g_object_ref (old));
+      sonde_connection_close (old, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+    }
+  else
+    forget_connection (self, old);
+}
+
+static SondeConnection *
+new_connection (SondeSession *self)
+{
+  gboolean was_active = sonde_session_get_active (self);
+  SondeState old_state = sonde_session_get_state (self);
+
+  retire_connection (self);
+
+  self->connection = sonde_connection_new (self->profile);
+  sonde_connection_set_outbox (self->connection, self->outbox);
+  if (self->profile_messages_sent)
+    sonde_connection_set_profile_messages_sent (self->connection);
+  g_signal_connect (self->connection, "record", G_CALLBACK (record_cb), self);
+  g_signal_connect (self->connection, "finished", G_CALLBACK (finished_cb), self);
+  g_signal_connect_swapped (self->connection, "notify", G_CALLBACK (connection_notify_cb), self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
+  if (was_active)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVE]);
+  if (old_state != SONDE_STATE_CLOSED)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  return self->connection;
+}
+
+/* The connection that sends and connects: the current one unless it
+ * belongs to another profile. */
+static SondeConnection *
+ensure_connection (SondeSession *self)
+{
+  if (self->connection == NULL ||
+      sonde_connection_get_profile (self->connection) != self->profile)
+    return new_connection (self);
+  return self->connection;
+}
+
+/* GObject */
+
+static void
+sonde_session_dispose (GObject *object)
+{
+  SondeSession *self = (SondeSession *) object;
+
+  g_clear_handle_id (&self->counters_id, g_source_remove);
+  if (self->connection != NULL)
+    {
+      SondeConnection *connection = self->connection;
+
+      forget_connection (self, connection);
+      if (sonde_connection_get_active (connection))
+        sonde_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      g_clear_object (&self->connection);
+    }
+  if (self->closing != NULL)
+    {
+      for (guint i = 0; i < self->closing->len; i++)
+        forget_connection (self, self->closing->pdata[i]);
+      g_clear_pointer (&self->closing, g_ptr_array_unref);
+    }
+  if (self->recorder != NULL)
+    sonde_event_writer_close (self->recorder, NULL);
+  g_clear_object (&self->recorder);
+  if (self->output != NULL)
+    sonde_event_writer_flush (self->output, NULL);
+  g_clear_object (&self->output);
+  g_clear_object (&self->log);
+  g_clear_object (&self->profile);
+
+  G_OBJECT_CLASS (sonde_session_parent_class)->dispose (object);
+}
+
+static void
+sonde_session_finalize (GObject *object)
+{
+  SondeSession *self = (SondeSession *) object;
+
+  g_clear_pointer (&self->outbox, sonde_outbox_free);
+  g_clear_pointer (&self->held, g_ptr_array_unref);
+  g_clear_pointer (&self->record_path, g_free);
+
+  G_OBJECT_CLASS (sonde_session_parent_class)->finalize (object);
+}
+
+static void
+sonde_session_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SondeSession *self = SONDE_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE: g_value_set_object (value, self->profile); break;
+    case PROP_CONNECTION: g_value_set_object (value, self->connection); break;
+    case PROP_LOG: g_value_set_object (value, self->log); break;
+    case PROP_RECORD_PATH: g_value_set_string (value, self->record_path); break;
+    case PROP_ACTIVE: g_value_set_boolean (value, sonde_session_get_active (self)); break;
+    case PROP_STATE: g_value_set_enum (value, sonde_session_get_state (self)); break;
+    case PROP_OUTBOX_LENGTH: g_value_set_uint (value, sonde_session_get_outbox_length (self)); break;
+    case PROP_MESSAGES_IN: g_value_set_uint64 (value, self->published[COUNT_IN]); break;
+    case PROP_MESSAGES_OUT: g_value_set_uint64 (value, self->published[COUNT_OUT]); break;
+    case PROP_BYTES_IN: g_value_set_uint64 (value, self->published[COUNT_BYTES_IN]); break;
+    case PROP_BYTES_OUT: g_value_set_uint64 (value, self->published[COUNT_BYTES_OUT]); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_session_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SondeSession *self = SONDE_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROFILE:
+      sonde_session_set_profile (self, g_value_get_object (value));
+      break;
+    case PROP_LOG:
+      sonde_session_set_log (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sonde_session_class_init (SondeSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+  GParamFlags rw = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = sonde_session_dispose;
+  object_class->finalize = sonde_session_finalize;
+  object_class->get_property = sonde_session_get_property;
+  object_class->set_property = sonde_session_set_property;
+
+  properties[PROP_PROFILE] = g_param_spec_object ("profile", NULL, NULL, SONDE_TYPE_PROFILE, rw);
+  /* The connection that the status shows and messages go to. */
+  properties[PROP_CONNECTION] = g_param_spec_object ("connection", NULL, NULL, SONDE_TYPE_CONNECTION, ro);
+  properties[PROP_LOG] = g_param_spec_object ("log", NULL, NULL, SONDE_TYPE_LOG, rw);
+  properties[PROP_RECORD_PATH] = g_param_spec_string ("record-path", NULL, NULL, NULL, ro);
+  properties[PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, SONDE_TYPE_STATE,
+                                              SONDE_STATE_CLOSED, ro);
+  properties[PROP_OUTBOX_LENGTH] = g_param_spec_uint ("outbox-length", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_MESSAGES_IN] = g_param_spec_uint64 ("messages-in", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_MESSAGES_OUT] = g_param_spec_uint64 ("messages-out", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_IN] = g_param_spec_uint64 ("bytes-in", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_OUT] = g_param_spec_uint64 ("bytes-out", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SondeSession::record:
+   * @record: (type gpointer): a `const SondeRecord *`, valid during the
+   *   emission only
+   *
+   * Every event of every connection of the session, after the log and
+   * the writers have it.
+   */
+  signals[RECORD] = g_signal_new ("record", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                  0, NULL, NULL, g_cclosure_marshal_VOID__POINTER,
+                                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+  g_signal_set_va_marshaller (signals[RECORD], G_TYPE_FROM_CLASS (klass),
+                              g_cclosure_marshal_VOID__POINTERv);
+  /**
+   * SondeSession::error:
+   * @message: the human message of an `error` event of the current
+   *   connection
+   */
+  signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                 0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  /**
+   * SondeSession::write-failed:
+   * @recording: %TRUE for the recorder (it is stopped), %FALSE for the
+   *   output writer (it is dropped)
+   * @message: what went wrong, for a human
+   */
+  signals[WRITE_FAILED] = g_signal_new ("write-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                        G_TYPE_BOOLEAN, G_TYPE_STRING);
+  /**
+   * SondeSession::finished:
+   * @success: as SondeConnection::finished of the current connection
+   */
+  signals[FINISHED] = g_signal_new ("finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BOOLEAN);
+}
+
+static void
+sonde_session_init (SondeSession *self)
+{
+  self->closing = g_ptr_array_new_with_free_func (g_object_unref);
+  self->outbox = sonde_outbox_new ();
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  self->profile = sonde_profile_new ();
+}
+
+/**
+ * sonde_session_new:
+ * @profile: (nullable): what to connect to and how
+ */
+SondeSession *
+sonde_session_new (SondeProfile *profile)
+{
+  g_return_val_if_fail (profile == NULL || SONDE_IS_PROFILE (profile), NULL);
+
+  return g_object_new (SONDE_TYPE_SESSION, "profile", profile, NULL);
+}
+
+SondeProfile *
+sonde_session_get_profile (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+  return self->profile;
+}
+
+/**
+ * sonde_session_set_profile:
+ *
+ * The next Connect uses @profile (a new connection; the current one, if
+ * active, closes cleanly then). The outbox stays.
+ */
+void
+sonde_session_set_profile (SondeSession *self,
+                           SondeProfile *profile)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+  g_return_if_fail (profile == NULL || SONDE_IS_PROFILE (profile));
+
+  if (profile == NULL)
+    {
+      g_autoptr(SondeProfile) fresh = sonde_profile_new ();
+
+      sonde_session_set_profile (self, fresh);
+      return;
+    }
+  if (g_set_object (&self->profile, profile))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROFILE]);
+}
+
+/**
+ * sonde_session_get_connection:
+ *
+ * Returns: (transfer none) (nullable): the current connection, %NULL
+ *   before anything was connected or sent.
+ */
+SondeConnection *
+sonde_session_get_connection (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+  return self->connection;
+}
+
+SondeLog *
+sonde_session_get_log (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+  return self->log;
+}
+
+/**
+ * sonde_session_set_log:
+ * @log: (nullable): where the events are kept for a view; %NULL keeps
+ *   none (`sonde-cli`)
+ */
+void
+sonde_session_set_log (SondeSession *self,
+                       SondeLog     *log)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+  g_return_if_fail (log == NULL || SONDE_IS_LOG (log));
+
+  if (g_set_object (&self->log, log))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
+}
+
+/**
+ * sonde_session_set_output:
+ * @writer: (nullable): where every event is written as well (standard
+ *   output for `sonde-cli connect`)
+ */
+void
+sonde_session_set_output (SondeSession     *self,
+                          SondeEventWriter *writer)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+  g_return_if_fail (writer == NULL || SONDE_IS_EVENT_WRITER (writer));
+
+  g_set_object (&self->output, writer);
+}
+
+/**
+ * sonde_session_connect:
+ *
+ * Connects with the session's profile: a new attempt after Disconnect or
+ * a close, the waiting reconnect at once, nothing while connecting or
+ * open. A URL or profile that cannot even be tried is refused with
+ * @error (and an `error` event in the log; the writers get nothing).
+ */
+gboolean
+sonde_session_connect (SondeSession  *self,
+                       GError       **error)
+{
+  SondeConnection *connection;
+  g_autoptr(GPtrArray) held = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+
+  connection = ensure_connection (self);
+  /* Closing after Disconnect: it finishes on its own, a new one starts. */
+  if (sonde_connection_get_state (connection) == SONDE_STATE_CLOSING)
+    connection = new_connection (self);
+
+  self->holding = TRUE;
+  ok = sonde_connection_connect (connection, error);
+  self->holding = FALSE;
+
+  held = g_steal_pointer (&self->held);
+  self->held = g_ptr_array_new_with_free_func (g_object_unref);
+  if (ok)
+    {
+      self->profile_messages_sent = TRUE;
+      for (guint i = 0; i < held->len; i++)
+        write_out (self, NULL, held->pdata[i]);
+    }
+  return ok;
+}
+
+/**
+ * sonde_session_disconnect:
+ *
+ * A user close: the logout text, then close 1000; no reconnect follows.
+ * What waits in the outbox stays for the next Connect.
+ */
+void
+sonde_session_disconnect (SondeSession *self)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  if (self->connection != NULL)
+    sonde_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+}
+
+/**
+ * sonde_session_reconnect_now:
+ *
+ * Skips the wait of a pending reconnect.
+ */
+void
+sonde_session_reconnect_now (SondeSession *self)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  if (self->connection != NULL)
+    sonde_connection_reconnect_now (self->connection);
+}
+
+/**
+ * sonde_session_send_text:
+ *
+ * Sends @text now when OPEN; otherwise it waits in the session's outbox
+ * (a `queued` event) for the next open, whatever connection that is.
+ */
+gboolean
+sonde_session_send_text (SondeSession  *self,
+                         const char    *text,
+                         GError       **error)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  return sonde_connection_send_text (ensure_connection (self), text, error);
+}
+
+gboolean
+sonde_session_send_binary (SondeSession  *self,
+                           GBytes        *bytes,
+                           GError       **error)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  return sonde_connection_send_binary (ensure_connection (self), bytes, error);
+}
+
+/**
+ * sonde_session_start_recording:
+ * @path: a file, appended to (created when missing)
+ *
+ * Every event from now on is appended to @path as well, through a
+ * buffer flushed at least once a second and when recording stops.
+ */
+gboolean
+sonde_session_start_recording (SondeSession  *self,
+                               const char    *path,
+                               GError       **error)
+{
+  g_autoptr(SondeEventWriter) writer = NULL;
+
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  writer = sonde_event_writer_new_for_path (path, error);
+  if (writer == NULL)
+    return FALSE;
+
+  if (self->recorder != NULL)
+    sonde_event_writer_close (self->recorder, NULL);
+  g_set_object (&self->recorder, writer);
+  g_free (self->record_path);
+  self->record_path = g_strdup (path);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_PATH]);
+  return TRUE;
+}
+
+void
+sonde_session_stop_recording (SondeSession *self)
+{
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  if (self->recorder == NULL)
+    return;
+  sonde_event_writer_close (self->recorder, NULL);
+  g_clear_object (&self->recorder);
+  g_clear_pointer (&self->record_path, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_PATH]);
+}
+
+const char *
+sonde_session_get_record_path (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+  return self->record_path;
+}
+
+gboolean
+sonde_session_get_active (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  return self->connection != NULL && sonde_connection_get_active (self->connection);
+}
+
+SondeState
+sonde_session_get_state (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), SONDE_STATE_CLOSED);
+  return self->connection != NULL ? sonde_connection_get_state (self->connection)
+                                  : SONDE_STATE_CLOSED;
+}
+
+guint
+sonde_session_get_outbox_length (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+  return sonde_outbox_get_length (self->outbox);
+}
+
+/* The counters as last published (at most COUNTERS_INTERVAL_MS old). */
+guint64
+sonde_session_get_messages_in (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+  return self->published[COUNT_IN];
+}
+
+guint64
+sonde_session_get_messages_out (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+  return self->published[COUNT_OUT];
+}
+
+guint64
+sonde_session_get_bytes_in (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+  return self->published[COUNT_BYTES_IN];
+}
+
+guint64
+sonde_session_get_bytes_out (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+  return self->published[COUNT_BYTES_OUT];
+}
