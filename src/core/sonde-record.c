@@ -157,6 +157,46 @@ set_nullable_string (JsonObject *object,
     json_object_set_string_member (object, member, value);
 }
 
+#define REPLACEMENT "\xef\xbf\xbd"
+
+/* Returns %NULL when @data is UTF-8 without NUL bytes (a JSON string as it
+ * is); otherwise the text with U+FFFD for each NUL and each invalid
+ * sequence, and @invalid says whether there were invalid sequences. */
+static char *
+displayable_text (const guint8 *data,
+                  gsize         len,
+                  gboolean     *invalid)
+{
+  GString *shown;
+  gsize start = 0;
+
+  *invalid = FALSE;
+  if (memchr (data, '\0', len) == NULL && g_utf8_validate_len ((const char *) data, len, NULL))
+    return NULL;
+
+  shown = g_string_sized_new (len + 8);
+  while (start <= len)
+    {
+      const guint8 *nul = memchr (data + start, '\0', len - start);
+      gsize end = nul ? (gsize) (nul - data) : len;
+
+      if (g_utf8_validate_len ((const char *) data + start, end - start, NULL))
+        g_string_append_len (shown, (const char *) data + start, end - start);
+      else
+        {
+          g_autofree char *valid = g_utf8_make_valid ((const char *) data + start, end - start);
+
+          g_string_append (shown, valid);
+          *invalid = TRUE;
+        }
+      if (nul == NULL)
+        break;
+      g_string_append (shown, REPLACEMENT);
+      start = end + 1;
+    }
+  return g_string_free (shown, FALSE);
+}
+
 static void
 set_payload (JsonObject        *object,
              const SondeRecord *record)
@@ -169,7 +209,25 @@ set_payload (JsonObject        *object,
       json_object_set_string_member (object, "base64", b64);
     }
   else
-    set_string_len (object, "text", data, record->text_len);
+    {
+      gboolean invalid = FALSE;
+      g_autofree char *shown = displayable_text (data, record->text_len, &invalid);
+
+      if (shown == NULL)
+        set_string_len (object, "text", data, record->text_len);
+      else
+        {
+          /* A JSON string from json-glib cannot hold a NUL, and must be
+           * UTF-8: the text is shown with U+FFFD in their place, and the
+           * exact bytes go along as base64. */
+          g_autofree char *b64 = g_base64_encode (data, record->text_len);
+
+          json_object_set_string_member (object, "text", shown);
+          json_object_set_string_member (object, "base64", b64);
+          if (invalid)
+            json_object_set_boolean_member (object, "invalid_utf8", TRUE);
+        }
+    }
 }
 
 static void
@@ -405,7 +463,8 @@ sonde_record_from_event (SondeRecord  *record,
         const char *b64 = sonde_event_get_string (event, "base64");
         GBytes *exact = sonde_event_get_payload (event);
 
-        if (g_strcmp0 (sonde_event_get_string (event, "kind"), "binary") == 0 || b64 != NULL)
+        if (g_strcmp0 (sonde_event_get_string (event, "kind"), "binary") == 0 ||
+            (b64 != NULL && sonde_event_get_string (event, "text") == NULL))
           record->flags |= SONDE_RECORD_FLAG_BINARY;
         if (exact != NULL)
           take_text (record, payload, g_bytes_ref (exact));
