@@ -24,6 +24,7 @@ struct _SondeComposerBar
   GtkLabel        *error_label;
 
   SondeConnection *connection;
+  SondeSession    *session;
 };
 
 G_DEFINE_FINAL_TYPE (SondeComposerBar, sonde_composer_bar, GTK_TYPE_WIDGET)
@@ -31,6 +32,7 @@ G_DEFINE_FINAL_TYPE (SondeComposerBar, sonde_composer_bar, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CONNECTION,
+  PROP_SESSION,
   PROP_MODE,
   N_PROPS
 };
@@ -114,6 +116,7 @@ sonde_composer_bar_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->connection);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (sonde_composer_bar_parent_class)->dispose (object);
 }
@@ -130,6 +133,10 @@ sonde_composer_bar_get_property (GObject    *object,
     {
     case PROP_CONNECTION:
       g_value_set_object (value, self->connection);
+      break;
+
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
 
     case PROP_MODE:
@@ -153,6 +160,11 @@ sonde_composer_bar_set_property (GObject      *object,
     {
     case PROP_CONNECTION:
       sonde_composer_bar_set_connection (self, g_value_get_object (value));
+      break;
+
+    case PROP_SESSION:
+      if (g_set_object (&self->session, g_value_get_object (value)))
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
       break;
 
     case PROP_MODE:
@@ -179,6 +191,13 @@ sonde_composer_bar_class_init (SondeComposerBarClass *klass)
   properties[PROP_CONNECTION] =
     g_param_spec_object ("connection", NULL, NULL,
                          SONDE_TYPE_CONNECTION,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* When set, messages go through the session: they wait in its outbox
+   * while it is not OPEN, whatever connection comes next. */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL,
+                         SONDE_TYPE_SESSION,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   properties[PROP_MODE] =
@@ -268,7 +287,7 @@ sonde_composer_bar_send (SondeComposerBar *self)
   text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
   mode = gtk_drop_down_get_selected (self->mode_dropdown);
 
-  if (self->connection == NULL)
+  if (self->connection == NULL && self->session == NULL)
     {
       set_error (self, _("Connect first: there is no connection to send to"));
       return;
@@ -283,7 +302,10 @@ sonde_composer_bar_send (SondeComposerBar *self)
       return;
     }
 
-  if (text_out != NULL)
+  if (self->session != NULL)
+    sent = text_out != NULL ? sonde_session_send_text (self->session, text_out, &error)
+                            : sonde_session_send_binary (self->session, bytes_out, &error);
+  else if (text_out != NULL)
     sent = sonde_connection_send_text (self->connection, text_out, &error);
   else
     sent = sonde_connection_send_binary (self->connection, bytes_out, &error);

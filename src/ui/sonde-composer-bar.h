@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 
 #include "sonde-connection.h"
+#include "sonde-session.h"
 
 G_BEGIN_DECLS
 

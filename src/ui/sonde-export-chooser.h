@@ -7,13 +7,18 @@
 
 #pragma once
 
-#include "sonde-window.h"
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
 /* Asks where to export the window's log (a GtkFileChooserNative in save
  * mode, "sonde-<date>.ndjson" by default), writes every event there as
  * NDJSON and says how it went in a toast. */
-void sonde_export_chooser_present (SondeWindow *window);
+void   sonde_export_chooser_present (GtkWindow           *parent,
+                                     GListModel          *events,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data);
+GFile *sonde_export_chooser_finish  (GAsyncResult        *result,
+                                     GError             **error);
 
 G_END_DECLS

@@ -11,14 +11,14 @@
 
 #include "sonde-save-dialog.h"
 
-/* A plain AdwMessageDialog with an entry: all it decides is the name. What
- * is saved (the address in the window and the settings of the
- * preferences) is the window's business, in sonde_window_save_connection(). */
+/* A plain AdwMessageDialog with an entry: all it decides is the name, and
+ * it reports it through a GTask. What is saved (the address in the window
+ * and the settings of the preferences) is its caller's business. */
 
 static char *
-suggest_name (SondeWindow *window)
+suggest_name (SondeProfile *profile,
+              const char   *address)
 {
-  SondeProfile *profile = sonde_window_get_profile (window);
   const char *name = sonde_profile_get_name (profile);
   g_autofree char *url = NULL;
   g_autoptr(GUri) uri = NULL;
@@ -26,7 +26,7 @@ suggest_name (SondeWindow *window)
   if (name != NULL && name[0] != '\0')
     return g_strdup (name);
 
-  url = g_strstrip (g_strdup (sonde_window_get_url (window)));
+  url = g_strstrip (g_strdup (address ? address : ""));
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
   if (uri != NULL && g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0')
     return g_strdup (g_uri_get_host (uri));
@@ -44,8 +44,7 @@ static void
 entry_changed_cb (AdwMessageDialog *dialog,
                   GtkEntry         *entry)
 {
-  SondeWindow *window = SONDE_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
-  SondeProfileStore *store = sonde_window_get_profile_store (window);
+  SondeProfileStore *store = g_object_get_data (G_OBJECT (dialog), "store");
   g_autofree char *name = dup_name (entry);
   gboolean exists = sonde_profile_store_find (store, name) != NULL;
 
@@ -74,44 +73,58 @@ entry_changed_cb (AdwMessageDialog *dialog,
 static void
 response_cb (AdwMessageDialog *dialog,
              const char       *response,
-             GtkEntry         *entry)
+             GTask            *task)
 {
-  SondeWindow *window = SONDE_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog)));
+  GtkEntry *entry = g_object_get_data (G_OBJECT (dialog), "entry");
   g_autofree char *name = dup_name (entry);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
 
-  if (!g_str_equal (response, "save") || name[0] == '\0')
+  if (g_task_get_completed (task) || g_task_had_error (task))
     return;
-
-  if (sonde_window_save_connection (window, name, &error))
-    /* Translators: %s is the name of a saved connection. */
-    message = g_strdup_printf (_("Connection saved as “%s”"), name);
+  if (!g_str_equal (response, "save") || name[0] == '\0')
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
   else
-    /* Translators: %s is why the connection could not be saved. */
-    message = g_strdup_printf (_("Could not save the connection: %s"), error->message);
-
-  sonde_window_show_message (window, message);
+    g_task_return_pointer (task, g_steal_pointer (&name), g_free);
 }
 
+/**
+ * sonde_save_dialog_present:
+ * @parent: the window it belongs to
+ * @profile: the settings to be saved (its name is offered)
+ * @url: the address to be saved
+ * @store: the saved connections (a name already there is said)
+ *
+ * Asks for a name; sonde_save_dialog_finish() gives it, or
+ * %G_IO_ERROR_CANCELLED.
+ *
+ * Returns: (transfer none): the dialog, shown.
+ */
 GtkWidget *
-sonde_save_dialog_new (SondeWindow *window)
+sonde_save_dialog_present (GtkWindow           *parent,
+                           SondeProfile        *profile,
+                           const char          *url,
+                           SondeProfileStore   *store,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   g_autofree char *suggested = NULL;
   GtkWidget *dialog;
   GtkWidget *entry;
+  GTask *task;
 
-  g_return_val_if_fail (SONDE_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (SONDE_IS_PROFILE (profile), NULL);
+  g_return_val_if_fail (SONDE_IS_PROFILE_STORE (store), NULL);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Save Connection"), NULL);
+  dialog = adw_message_dialog_new (parent, _("Save Connection"), NULL);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "save", _("_Save"),
                                     NULL);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "store", g_object_ref (store), g_object_unref);
 
-  suggested = suggest_name (window);
+  suggested = suggest_name (profile, url);
   entry = gtk_entry_new ();
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Name"));
@@ -122,16 +135,34 @@ sonde_save_dialog_new (SondeWindow *window)
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
   g_object_set_data (G_OBJECT (dialog), "entry", entry);
 
+  task = g_task_new (dialog, NULL, callback, user_data);
+  g_task_set_source_tag (task, sonde_save_dialog_present);
   g_signal_connect_object (entry, "changed", G_CALLBACK (entry_changed_cb),
                            dialog, G_CONNECT_SWAPPED);
-  g_signal_connect (dialog, "response", G_CALLBACK (response_cb), entry);
+  /* The task lives as long as the dialog. */
+  g_signal_connect_data (dialog, "response", G_CALLBACK (response_cb), task,
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
   entry_changed_cb (ADW_MESSAGE_DIALOG (dialog), GTK_ENTRY (entry));
 
   /* Ready to type over the suggestion or to press Enter. */
   gtk_widget_grab_focus (entry);
   gtk_editable_select_region (GTK_EDITABLE (entry), 0, -1);
 
+  gtk_window_present (GTK_WINDOW (dialog));
   return dialog;
+}
+
+/**
+ * sonde_save_dialog_finish:
+ *
+ * Returns: (transfer full): the name the user gave, or %NULL with @error.
+ */
+char *
+sonde_save_dialog_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 GtkEntry *

@@ -11,7 +11,6 @@
 
 #include "sonde-bench-hooks.h"
 #include "sonde-composer-bar.h"
-#include "sonde-event-writer.h"
 #include "sonde-export-chooser.h"
 #include "sonde-log-view.h"
 #include "sonde-record-chooser.h"
@@ -21,12 +20,12 @@
 
 /* The monitor window: an address entry, the connection's state and
  * counters (SondeStatusBar), the live log (SondeLogView) and a composer
- * (SondeComposerBar). Everything they show comes from core objects: the
- * current connection's properties ("connection", bound to the status bar
- * and the composer) and its "event" signal, which feeds the SondeLog that
- * the log view shows. The window itself makes and retires connections,
- * records, exports, keeps the saved connections and says things in
- * toasts; every win.* action is installed here. */
+ * (SondeComposerBar), a thin front end over one SondeSession. The session
+ * makes and retires connections, keeps the outbox, feeds the SondeLog and
+ * records; the window turns actions into session calls, shows the
+ * session's current connection ("connection", bound to the status bar),
+ * keeps the saved connections and says things in toasts. Title and
+ * actions change only when what they show changes. */
 
 struct _SondeWindow
 {
@@ -46,11 +45,8 @@ struct _SondeWindow
 
   GSettings            *settings;
   SondeProfile         *profile;
-  SondeConnection      *connection;
-  /* Replaced connections that are still closing, until "finished". */
-  GPtrArray            *closing;
-  SondeEventWriter     *recorder;
-  char                 *record_path;
+  SondeSession         *session;
+  SondeConnection      *watched;      /* the session's connection, for reconnect-due */
   GSimpleAction        *record_action;
   SondeProfileStore    *store;
 
@@ -58,7 +54,11 @@ struct _SondeWindow
 
   AdwToast             *error_toast;
   char                 *last_toast;
-  guint                 events_during_connect;
+  char                 *title;
+  /* What the actions show, so that they are set only when it changes. */
+  int                   shown_active;
+  int                   shown_reconnect;
+  int                   shown_has_events;
 };
 
 G_DEFINE_FINAL_TYPE (SondeWindow, sonde_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -143,37 +143,72 @@ sonde_window_show_error (SondeWindow *self,
 static void
 update_actions (SondeWindow *self)
 {
-  gboolean active = self->connection != NULL && sonde_connection_get_active (self->connection);
-  gboolean has_connection = self->connection != NULL;
-  gboolean reconnect_pending = has_connection &&
-                               sonde_connection_get_reconnect_due (self->connection) != 0;
+  SondeConnection *connection = sonde_session_get_connection (self->session);
+  gboolean active = sonde_session_get_active (self->session);
+  gboolean reconnect_pending = connection != NULL &&
+                               sonde_connection_get_reconnect_due (connection) != 0;
   gboolean has_events = g_list_model_get_n_items (G_LIST_MODEL (self->log)) > 0;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", active);
-
-  /* The button for what the user most likely wants next stands out. */
-  if (active)
-    gtk_widget_remove_css_class (self->connect_button, "suggested-action");
-  else
-    gtk_widget_add_css_class (self->connect_button, "suggested-action");
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect-now", reconnect_pending);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.send", has_connection);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-log", has_events);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-log", has_events);
+  if (active != self->shown_active)
+    {
+      self->shown_active = active;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", active);
+      /* The button for what the user most likely wants next stands out. */
+      if (active)
+        gtk_widget_remove_css_class (self->connect_button, "suggested-action");
+      else
+        gtk_widget_add_css_class (self->connect_button, "suggested-action");
+    }
+  if (reconnect_pending != self->shown_reconnect)
+    {
+      self->shown_reconnect = reconnect_pending;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reconnect-now", reconnect_pending);
+    }
+  if (has_events != self->shown_has_events)
+    {
+      self->shown_has_events = has_events;
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-log", has_events);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export-log", has_events);
+    }
 }
 
 static void
-update_title_and_actions (SondeWindow *self)
+update_title (SondeWindow *self)
 {
-  if (self->connection != NULL)
+  SondeConnection *connection = sonde_session_get_connection (self->session);
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+
+  if (connection == NULL)
+    return;
+  name = sonde_profile_dup_display_name (sonde_connection_get_profile (connection));
+  title = g_strdup_printf ("%s — %s", name, _("Sonde"));
+  if (g_strcmp0 (title, self->title) == 0)
+    return;
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  g_free (self->title);
+  self->title = g_steal_pointer (&title);
+}
+
+static void
+session_connection_cb (SondeWindow  *self,
+                       GParamSpec   *pspec,
+                       SondeSession *session)
+{
+  SondeConnection *connection = sonde_session_get_connection (session);
+
+  if (self->watched != connection)
     {
-      g_autofree char *title = sonde_profile_dup_display_name (sonde_connection_get_profile (self->connection));
-      g_autofree char *window_title = g_strdup_printf ("%s — %s", title, _("Sonde"));
-
-      gtk_window_set_title (GTK_WINDOW (self), window_title);
+      if (self->watched != NULL)
+        g_signal_handlers_disconnect_by_data (self->watched, self);
+      g_set_object (&self->watched, connection);
+      if (connection != NULL)
+        g_signal_connect_object (connection, "notify::reconnect-due", G_CALLBACK (update_actions),
+                                 self, G_CONNECT_SWAPPED);
     }
-
+  update_title (self);
   update_actions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
 
 /* Log */
@@ -188,88 +223,20 @@ search_changed_cb (SondeWindow    *self,
 /* Connection */
 
 static void
-record_event (SondeWindow *self,
-              SondeEvent  *event)
+session_error_cb (SondeWindow  *self,
+                  const char   *message,
+                  SondeSession *session)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (self->recorder == NULL)
-    return;
-
-  if (!sonde_event_writer_write (self->recorder, event, &error) ||
-      !sonde_event_writer_flush (self->recorder, &error))
-    {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is why the record file could not be written. */
-      message = g_strdup_printf (_("Recording stopped: %s"), error->message);
-      show_toast (self, message, TRUE);
-      sonde_window_set_record_path (self, NULL, NULL);
-    }
+  show_toast (self, message && *message ? message : _("The connection failed"), TRUE);
 }
 
 static void
-log_event (SondeWindow *self,
-           SondeEvent  *event)
+session_write_failed_cb (SondeWindow  *self,
+                         gboolean      recording,
+                         const char   *message,
+                         SondeSession *session)
 {
-  sonde_log_append (self->log, event);
-  record_event (self, event);
-}
-
-static void
-connection_event_cb (SondeWindow     *self,
-                     SondeEvent      *event,
-                     SondeConnection *connection)
-{
-  self->events_during_connect++;
-  log_event (self, event);
-
-  if (connection == self->connection &&
-      g_str_equal (sonde_event_get_name (event), SONDE_EVENT_ERROR))
-    {
-      const char *message = sonde_event_get_string (event, "message");
-
-      show_toast (self, message ? message : _("The connection failed"), TRUE);
-    }
-}
-
-static void
-connection_notify_cb (SondeWindow     *self,
-                      GParamSpec      *pspec,
-                      SondeConnection *connection)
-{
-  if (connection == self->connection)
-    update_title_and_actions (self);
-}
-
-static void
-closing_finished_cb (SondeWindow     *self,
-                     gboolean         success,
-                     SondeConnection *connection)
-{
-  g_signal_handlers_disconnect_by_data (connection, self);
-  g_ptr_array_remove (self->closing, connection);
-}
-
-static void
-retire_connection (SondeWindow *self)
-{
-  g_autoptr(SondeConnection) old = g_steal_pointer (&self->connection);
-
-  if (old == NULL)
-    return;
-
-  /* Let the old connection close cleanly (its close events still reach
-   * the log) and forget it once it has finished. */
-  if (sonde_connection_get_active (old))
-    {
-      g_signal_connect_object (old, "finished", G_CALLBACK (closing_finished_cb),
-                               self, G_CONNECT_SWAPPED);
-      g_ptr_array_add (self->closing, g_object_ref (old));
-      sonde_connection_close (old, 1000, NULL);
-    }
-  else
-    g_signal_handlers_disconnect_by_data (old, self);
+  show_toast (self, message, TRUE);
 }
 
 static void
@@ -277,40 +244,18 @@ connect_to (SondeWindow *self,
             const char  *url)
 {
   g_autoptr(SondeProfile) profile = NULL;
-  g_autoptr(GError) error = NULL;
-
-  retire_connection (self);
 
   profile = sonde_profile_copy (self->profile);
   sonde_profile_set_url (profile, url);
+  sonde_session_set_profile (self->session, profile);
 
-  self->connection = sonde_connection_new (profile);
-  g_signal_connect_object (self->connection, "event", G_CALLBACK (connection_event_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->connection, "notify", G_CALLBACK (connection_notify_cb),
-                           self, G_CONNECT_SWAPPED);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
-
-  self->events_during_connect = 0;
-  if (!sonde_connection_connect (self->connection, &error))
-    {
-      /* A URL that cannot even be tried: say so in the log as well when
-       * the connection did not report it as an event itself. */
-      if (self->events_during_connect == 0)
-        {
-          g_autoptr(SondeEvent) event = sonde_event_new (SONDE_EVENT_ERROR,
-                                                         sonde_connection_get_name (self->connection));
-
-          sonde_event_set_string (event, "message", error->message);
-          sonde_event_set_string (event, "domain", g_quark_to_string (error->domain));
-          sonde_event_set_int (event, "code", error->code);
-          log_event (self, event);
-          show_toast (self, error->message, TRUE);
-        }
-    }
+  /* A URL that cannot even be tried is an error event in the log and a
+   * toast (the session's "error"); nothing else to do here. */
+  sonde_session_connect (self->session, NULL);
 
   g_settings_set_string (self->settings, "last-url", url);
-  update_title_and_actions (self);
+  update_title (self);
+  update_actions (self);
 }
 
 void
@@ -353,10 +298,7 @@ disconnect_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  SondeWindow *self = SONDE_WINDOW (widget);
-
-  if (self->connection != NULL)
-    sonde_connection_close (self->connection, 1000, NULL);
+  sonde_session_disconnect (SONDE_WINDOW (widget)->session);
 }
 
 static void
@@ -364,10 +306,7 @@ reconnect_now_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *param)
 {
-  SondeWindow *self = SONDE_WINDOW (widget);
-
-  if (self->connection != NULL)
-    sonde_connection_reconnect_now (self->connection);
+  sonde_session_reconnect_now (SONDE_WINDOW (widget)->session);
 }
 
 static void
@@ -389,11 +328,60 @@ clear_log_action (GtkWidget  *widget,
 }
 
 static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SondeWindow *self = SONDE_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = sonde_export_chooser_finish (result, &error);
+  g_autofree char *message = NULL;
+
+  if (file != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+
+      /* Translators: %s is a file name. */
+      message = g_strdup_printf (_("Log exported to %s"), name);
+      show_toast (self, message, FALSE);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Translators: %s is why the export failed. */
+      message = g_strdup_printf (_("Could not export the log: %s"), error->message);
+      show_toast (self, message, TRUE);
+    }
+}
+
+static void
 export_log_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *param)
 {
-  sonde_export_chooser_present (SONDE_WINDOW (widget));
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  sonde_export_chooser_present (GTK_WINDOW (self), G_LIST_MODEL (self->log), export_done_cb, NULL);
+}
+
+static void
+save_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SondeWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = sonde_save_dialog_finish (result, &error);
+  g_autofree char *message = NULL;
+
+  if (name == NULL)
+    return;
+  if (sonde_window_save_connection (self, name, &error))
+    /* Translators: %s is the name of a saved connection. */
+    message = g_strdup_printf (_("Connection saved as “%s”"), name);
+  else
+    /* Translators: %s is why the connection could not be saved. */
+    message = g_strdup_printf (_("Could not save the connection: %s"), error->message);
+  show_toast (self, message, FALSE);
 }
 
 static void
@@ -411,7 +399,8 @@ save_connection_action (GtkWidget  *widget,
       return;
     }
 
-  gtk_window_present (GTK_WINDOW (sonde_save_dialog_new (self)));
+  sonde_save_dialog_present (GTK_WINDOW (self), self->profile, url, self->store, save_done_cb,
+                             g_object_ref (self));
 }
 
 static void
@@ -439,6 +428,30 @@ stop_recording_action (GtkWidget  *widget,
 }
 
 static void
+record_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  SondeWindow *self = SONDE_WINDOW (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFile) file = sonde_record_chooser_finish (result, &error);
+  g_autofree char *message = NULL;
+
+  if (file != NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+
+      /* Translators: %s is a file name. */
+      message = g_strdup_printf (_("Recording every event to %s"), name);
+    }
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    /* Translators: %s is why the record file could not be opened. */
+    message = g_strdup_printf (_("Could not record: %s"), error->message);
+  if (message != NULL)
+    show_toast (self, message, FALSE);
+}
+
+static void
 record_change_state_cb (SondeWindow   *self,
                         GVariant      *state,
                         GSimpleAction *action)
@@ -447,8 +460,8 @@ record_change_state_cb (SondeWindow   *self,
    * file is chosen and open. */
   if (g_variant_get_boolean (state))
     {
-      if (self->recorder == NULL)
-        sonde_record_chooser_present (self);
+      if (sonde_session_get_record_path (self->session) == NULL)
+        sonde_record_chooser_present (GTK_WINDOW (self), self->session, record_done_cb, NULL);
     }
   else
     sonde_window_stop_recording (self);
@@ -457,10 +470,10 @@ record_change_state_cb (SondeWindow   *self,
 static void
 update_recording (SondeWindow *self)
 {
-  gboolean recording = self->recorder != NULL;
+  const char *path = sonde_session_get_record_path (self->session);
 
-  g_simple_action_set_state (self->record_action, g_variant_new_boolean (recording));
-  sonde_status_bar_set_record_path (self->status_bar, self->record_path);
+  g_simple_action_set_state (self->record_action, g_variant_new_boolean (path != NULL));
+  sonde_status_bar_set_record_path (self->status_bar, path);
 }
 
 static void
@@ -541,24 +554,14 @@ sonde_window_dispose (GObject *object)
 {
   SondeWindow *self = (SondeWindow *)object;
 
-  if (self->connection != NULL)
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_clear_object (&self->watched);
+  if (self->session != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->connection, self);
-      if (sonde_connection_get_active (self->connection))
-        sonde_connection_close (self->connection, 1000, NULL);
-      g_clear_object (&self->connection);
-    }
-  if (self->closing != NULL)
-    {
-      for (guint i = 0; i < self->closing->len; i++)
-        g_signal_handlers_disconnect_by_data (self->closing->pdata[i], self);
-      g_clear_pointer (&self->closing, g_ptr_array_unref);
-    }
-
-  if (self->recorder != NULL)
-    {
-      sonde_event_writer_close (self->recorder, NULL);
-      g_clear_object (&self->recorder);
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      /* Closes the connection cleanly and the recording. */
+      g_clear_object (&self->session);
     }
   g_clear_object (&self->record_action);
 
@@ -579,7 +582,7 @@ sonde_window_finalize (GObject *object)
   SondeWindow *self = (SondeWindow *)object;
 
   g_free (self->last_toast);
-  g_free (self->record_path);
+  g_free (self->title);
 
   G_OBJECT_CLASS (sonde_window_parent_class)->finalize (object);
 }
@@ -599,7 +602,7 @@ sonde_window_get_property (GObject    *object,
       break;
 
     case PROP_CONNECTION:
-      g_value_set_object (value, self->connection);
+      g_value_set_object (value, sonde_session_get_connection (self->session));
       break;
 
     default:
@@ -704,8 +707,9 @@ sonde_window_init (SondeWindow *self)
   g_autoptr(GAction) hide_heartbeats = NULL;
   g_autofree char *last_url = NULL;
 
-  self->closing = g_ptr_array_new_with_free_func (g_object_unref);
   self->profile = sonde_profile_new ();
+  self->session = sonde_session_new (self->profile);
+  self->shown_active = self->shown_reconnect = self->shown_has_events = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   sonde_bench_hooks_attach (GTK_WINDOW (self));
@@ -722,9 +726,21 @@ sonde_window_init (SondeWindow *self)
   /* The log and its filters. */
   self->log = sonde_log_new (g_settings_get_uint (self->settings, "max-log-rows"));
   g_settings_bind (self->settings, "max-log-rows", self->log, "max-items", G_SETTINGS_BIND_GET);
-  g_signal_connect_object (self->log, "items-changed", G_CALLBACK (update_actions),
+  g_signal_connect_object (self->log, "notify::n-items", G_CALLBACK (update_actions),
                            self, G_CONNECT_SWAPPED);
+  sonde_session_set_log (self->session, self->log);
   sonde_log_view_set_log (self->log_view, self->log);
+
+  g_signal_connect_object (self->session, "notify::connection", G_CALLBACK (session_connection_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::active", G_CALLBACK (update_actions),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::record-path", G_CALLBACK (update_recording),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "error", G_CALLBACK (session_error_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "write-failed", G_CALLBACK (session_write_failed_cb),
+                           self, G_CONNECT_SWAPPED);
   g_settings_bind (self->settings, "hide-heartbeats", self->log_view, "hide-heartbeats", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "auto-scroll", self->log_view, "auto-scroll", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "time-utc", self->log_view, "utc", G_SETTINGS_BIND_GET);
@@ -746,13 +762,13 @@ sonde_window_init (SondeWindow *self)
 
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
-  g_object_bind_property (self, "connection", self->composer, "connection", G_BINDING_SYNC_CREATE);
+  g_object_set (self->composer, "session", self->session, NULL);
   g_object_bind_property (self, "connection", self->status_bar, "connection", G_BINDING_SYNC_CREATE);
 
   last_url = g_settings_get_string (self->settings, "last-url");
   gtk_editable_set_text (GTK_EDITABLE (self->url_entry), last_url);
 
-  update_title_and_actions (self);
+  update_actions (self);
 }
 
 SondeWindow *
@@ -809,7 +825,20 @@ sonde_window_get_connection (SondeWindow *self)
 {
   g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
 
-  return self->connection;
+  return sonde_session_get_connection (self->session);
+}
+
+/**
+ * sonde_window_get_session:
+ *
+ * Returns: (transfer none): the session the window shows.
+ */
+SondeSession *
+sonde_window_get_session (SondeWindow *self)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
+
+  return self->session;
 }
 
 SondeLog *
@@ -825,24 +854,14 @@ sonde_window_set_record_path (SondeWindow  *self,
                               const char   *path,
                               GError      **error)
 {
-  g_autoptr(SondeEventWriter) writer = NULL;
-
   g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
 
-  if (path != NULL)
+  if (path == NULL)
     {
-      writer = sonde_event_writer_new_for_path (path, error);
-      if (writer == NULL)
-        return FALSE;
+      sonde_session_stop_recording (self->session);
+      return TRUE;
     }
-
-  if (self->recorder != NULL)
-    sonde_event_writer_close (self->recorder, NULL);
-  g_set_object (&self->recorder, writer);
-  g_free (self->record_path);
-  self->record_path = g_strdup (path);
-  update_recording (self);
-  return TRUE;
+  return sonde_session_start_recording (self->session, path, error);
 }
 
 gboolean
@@ -871,7 +890,7 @@ sonde_window_stop_recording (SondeWindow *self)
 {
   g_return_if_fail (SONDE_IS_WINDOW (self));
 
-  sonde_window_set_record_path (self, NULL, NULL);
+  sonde_session_stop_recording (self->session);
 }
 
 const char *
@@ -879,7 +898,7 @@ sonde_window_get_record_path (SondeWindow *self)
 {
   g_return_val_if_fail (SONDE_IS_WINDOW (self), NULL);
 
-  return self->record_path;
+  return sonde_session_get_record_path (self->session);
 }
 
 SondeProfileStore *

@@ -13,6 +13,7 @@
 #include "sonde-log.h"
 #include "sonde-profile.h"
 #include "sonde-profile-store.h"
+#include "sonde-session.h"
 
 G_BEGIN_DECLS
 
@@ -33,6 +34,7 @@ void             sonde_window_set_url         (SondeWindow    *self,
 void             sonde_window_connect         (SondeWindow    *self);
 /* The current connection, or NULL before the first connect. */
 SondeConnection *sonde_window_get_connection  (SondeWindow    *self);
+SondeSession    *sonde_window_get_session     (SondeWindow    *self);
 SondeLog        *sonde_window_get_log         (SondeWindow    *self);
 /* Appends every event of every connection of this window to @path. */
 gboolean         sonde_window_set_record_path (SondeWindow    *self,

@@ -158,6 +158,9 @@ respond (AdwMessageDialog *dialog,
 {
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
+  /* The dialog reports through a GTask, from the main loop. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
 }
 
 /* Ctrl+S, a name typed over the suggestion, Save. */
