@@ -56,7 +56,18 @@ sonde_event_row_format_time (GDateTime *time,
   if (time == NULL)
     return g_strdup ("");
 
-  shown = utc ? g_date_time_to_utc (time) : g_date_time_to_local (time);
+  /* The local zone is read once: g_date_time_to_local() looks it up
+   * again every time, for every row bound. */
+  if (utc)
+    shown = g_date_time_to_utc (time);
+  else
+    {
+      static GTimeZone *local;
+
+      if (g_once_init_enter (&local))
+        g_once_init_leave (&local, g_time_zone_new_local ());
+      shown = g_date_time_to_timezone (time, local);
+    }
   hms = g_date_time_format (shown, "%H:%M:%S");
   return g_strdup_printf ("%s.%03d", hms, g_date_time_get_microsecond (shown) / 1000);
 }
@@ -227,8 +238,28 @@ update (SondeEventRow *self)
   gtk_label_set_label (GTK_LABEL (self->role_label), role_text ? role_text : "");
   gtk_widget_set_visible (self->role_label, role_text != NULL);
   gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
-  gtk_widget_set_tooltip_text (self->preview, summary);
   set_row_class (self, css_class);
+}
+
+/* The whole preview as a tooltip, made only when GTK asks for it: setting
+ * a tooltip on every bind costs a round trip to the display server. */
+static gboolean
+preview_query_tooltip_cb (GtkWidget     *preview,
+                          int            x,
+                          int            y,
+                          gboolean       keyboard,
+                          GtkTooltip    *tooltip,
+                          SondeEventRow *self)
+{
+  g_autofree char *summary = NULL;
+
+  if (self->event == NULL)
+    return FALSE;
+  summary = sonde_event_dup_summary (self->event);
+  if (summary == NULL || summary[0] == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, summary);
+  return TRUE;
 }
 
 static void
@@ -355,6 +386,8 @@ sonde_event_row_init (SondeEventRow *self)
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
   gtk_widget_set_hexpand (self->preview, TRUE);
   gtk_widget_add_css_class (self->preview, "preview");
+  gtk_widget_set_has_tooltip (self->preview, TRUE);
+  g_signal_connect (self->preview, "query-tooltip", G_CALLBACK (preview_query_tooltip_cb), self);
   gtk_widget_set_parent (self->preview, GTK_WIDGET (self));
 }
 

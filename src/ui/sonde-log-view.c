@@ -13,7 +13,19 @@
 #include "sonde-log-view.h"
 
 /* A GtkListView over a GtkFilterListModel over the log: only the rows on
- * screen exist, however long the log grows. */
+ * screen exist, however long the log grows.
+ *
+ * Paced by frames: while the view is mapped the log is in batch mode and
+ * the view publishes what arrived once per frame, from a tick callback,
+ * so that GTK sees at most one removal and one addition per frame. The
+ * filter model has no filter unless the user filters (a filter would make
+ * an item of every event that arrives).
+ *
+ * Following: the view sticks to the newest row until the user scrolls
+ * away (wheel, touchpad, scrollbar, keys), then counts what arrives and
+ * offers "N new — Jump to Latest"; scrolling back to the end or End
+ * follows again. Only the user's gestures change that, never GTK's own
+ * adjustments of the scroll position when rows come and go. */
 
 struct _SondeLogView
 {
@@ -22,6 +34,7 @@ struct _SondeLogView
   GtkStack           *log_stack;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
+  GtkButton          *jump_button;
 
   SondeLog           *log;
   GtkCustomFilter    *filter;
@@ -33,8 +46,12 @@ struct _SondeLogView
   gboolean            auto_scroll;
   gboolean            utc;
 
-  gboolean            follow;        /* the log is scrolled to the end */
+  gboolean            follow;        /* stick to the newest row */
   gboolean            scrolling;     /* our own scroll is in progress */
+  gboolean            user_scrolling; /* a gesture of the user is moving the view */
+  guint               n_new;         /* rows added while not following */
+  guint               tick_id;       /* the frame that flushes the log */
+  guint               scroll_idle_id;
 };
 
 G_DEFINE_FINAL_TYPE (SondeLogView, sonde_log_view, GTK_TYPE_WIDGET)
@@ -47,6 +64,7 @@ enum {
   PROP_AUTO_SCROLL,
   PROP_UTC,
   PROP_SUMMARY,
+  PROP_FOLLOWING,
   N_PROPS
 };
 
@@ -139,8 +157,53 @@ update_summary (SondeLogView *self)
 static void
 refilter (SondeLogView *self)
 {
-  gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  gboolean filtering = self->hide_heartbeats || self->search_casefold != NULL;
+
+  /* No filter at all while nothing is filtered: the filter model then
+   * passes the log's changes through without asking for a single item. */
+  if (!filtering)
+    gtk_filter_list_model_set_filter (self->filtered, NULL);
+  else if (gtk_filter_list_model_get_filter (self->filtered) == NULL)
+    gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (self->filter));
+  else
+    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
   update_summary (self);
+}
+
+static void scroll_to_end (SondeLogView *self);
+
+static void
+update_jump_button (SondeLogView *self)
+{
+  gboolean show = !self->follow && self->n_new > 0;
+
+  if (show)
+    {
+      g_autofree char *label = NULL;
+
+      /* Translators: %u is the number of events that arrived since the
+       * user scrolled away from the newest one. */
+      label = g_strdup_printf (ngettext ("%u new — Jump to Latest", "%u new — Jump to Latest",
+                                         self->n_new), self->n_new);
+      gtk_button_set_label (self->jump_button, label);
+    }
+  if (gtk_widget_get_visible (GTK_WIDGET (self->jump_button)) != show)
+    gtk_widget_set_visible (GTK_WIDGET (self->jump_button), show);
+}
+
+static void
+set_follow (SondeLogView *self,
+            gboolean      follow)
+{
+  follow = !!follow;
+  if (follow)
+    self->n_new = 0;
+  if (self->follow != follow)
+    {
+      self->follow = follow;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
+    }
+  update_jump_button (self);
 }
 
 static void
@@ -151,8 +214,13 @@ filtered_items_changed_cb (SondeLogView *self,
                            GListModel   *model)
 {
   /* A cleared log starts following the newest event again. */
-  if (self->log != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->log)) == 0)
-    self->follow = TRUE;
+  if (g_list_model_get_n_items (model) == 0)
+    set_follow (self, TRUE);
+  else if (!self->follow && added > 0)
+    {
+      self->n_new += added;
+      update_jump_button (self);
+    }
 
   update_summary (self);
 }
@@ -173,6 +241,8 @@ scroll_to_end (SondeLogView *self)
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
+  if (gtk_adjustment_get_value (adjustment) == end)
+    return;
   self->scrolling = TRUE;
   gtk_adjustment_set_value (adjustment, end);
   self->scrolling = FALSE;
@@ -182,18 +252,166 @@ static void
 vadjustment_value_changed_cb (SondeLogView  *self,
                               GtkAdjustment *adjustment)
 {
-  /* Only the user's scrolling decides whether we follow the newest row. */
-  if (!self->scrolling)
-    self->follow = at_end (adjustment);
+  /* Only the user's scrolling decides whether we follow the newest row;
+   * GTK moves the value by itself as rows come and go. */
+  if (self->scrolling || !self->user_scrolling)
+    return;
+  set_follow (self, at_end (adjustment));
 }
 
 static void
-vadjustment_upper_changed_cb (SondeLogView  *self,
-                              GParamSpec    *pspec,
-                              GtkAdjustment *adjustment)
+vadjustment_changed_cb (SondeLogView  *self,
+                        GtkAdjustment *adjustment)
 {
-  if (self->follow && self->auto_scroll)
+  if (self->follow && self->auto_scroll && !self->user_scrolling)
     scroll_to_end (self);
+}
+
+/* The scrolled window has moved the value for the user's scroll event by
+ * the time this runs: at the end again means follow. */
+static gboolean
+scroll_done_cb (gpointer data)
+{
+  SondeLogView *self = data;
+
+  self->scroll_idle_id = 0;
+  self->user_scrolling = FALSE;
+  if (!self->follow && at_end (gtk_scrolled_window_get_vadjustment (self->scroller)))
+    set_follow (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* The wheel or the touchpad: scrolling up pauses at once. */
+static gboolean
+scroll_cb (SondeLogView             *self,
+           double                    dx,
+           double                    dy,
+           GtkEventControllerScroll *controller)
+{
+  if (dy < 0)
+    set_follow (self, FALSE);
+  self->user_scrolling = TRUE;
+  if (self->scroll_idle_id == 0)
+    self->scroll_idle_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, scroll_done_cb, self, NULL);
+  return FALSE;
+}
+
+static void
+scrollbar_pressed_cb (SondeLogView *self,
+                      int           n_press,
+                      double        x,
+                      double        y,
+                      GtkGesture   *gesture)
+{
+  self->user_scrolling = TRUE;
+}
+
+static void
+scrollbar_released_cb (SondeLogView *self,
+                       int           n_press,
+                       double        x,
+                       double        y,
+                       GtkGesture   *gesture)
+{
+  self->user_scrolling = FALSE;
+  set_follow (self, at_end (gtk_scrolled_window_get_vadjustment (self->scroller)));
+}
+
+static void
+scrollbar_drag_end_cb (SondeLogView   *self,
+                       double          x,
+                       double          y,
+                       GtkGestureDrag *gesture)
+{
+  self->user_scrolling = FALSE;
+  set_follow (self, at_end (gtk_scrolled_window_get_vadjustment (self->scroller)));
+}
+
+static gboolean
+key_pressed_cb (SondeLogView          *self,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                GtkEventControllerKey *controller)
+{
+  switch (keyval)
+    {
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:
+    case GDK_KEY_Page_Up: case GDK_KEY_KP_Page_Up:
+    case GDK_KEY_Home: case GDK_KEY_KP_Home:
+      set_follow (self, FALSE);
+      break;
+    case GDK_KEY_End: case GDK_KEY_KP_End:
+      sonde_log_view_jump_to_latest (self);
+      return TRUE;
+    default:
+      break;
+    }
+  return FALSE;
+}
+
+static void
+jump_clicked_cb (SondeLogView *self,
+                 GtkButton    *button)
+{
+  sonde_log_view_jump_to_latest (self);
+}
+
+/* Frames */
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *frame_clock,
+         gpointer       user_data)
+{
+  SondeLogView *self = SONDE_LOG_VIEW (widget);
+
+  self->tick_id = 0;
+  if (self->log != NULL)
+    sonde_log_flush (self->log);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+log_pending_cb (SondeLogView *self,
+                SondeLog     *log)
+{
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+static void
+update_batch (SondeLogView *self)
+{
+  gboolean mapped = gtk_widget_get_mapped (GTK_WIDGET (self));
+
+  /* Unmapped, nothing paints: every append is published as it comes, so
+   * that the model is never behind for whoever reads it. */
+  if (self->log != NULL)
+    {
+      sonde_log_set_batch (self->log, mapped);
+      if (mapped && sonde_log_get_n_pending (self->log) > 0)
+        log_pending_cb (self, self->log);
+    }
+  if (!mapped && self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+}
+
+static void
+sonde_log_view_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sonde_log_view_parent_class)->map (widget);
+  update_batch (SONDE_LOG_VIEW (widget));
+}
+
+static void
+sonde_log_view_unmap (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (sonde_log_view_parent_class)->unmap (widget);
+  update_batch (SONDE_LOG_VIEW (widget));
 }
 
 /* Rows */
@@ -234,10 +452,14 @@ sonde_log_view_dispose (GObject *object)
 {
   SondeLogView *self = (SondeLogView *)object;
 
+  g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_LOG_VIEW);
 
   if (self->log != NULL)
-    g_signal_handlers_disconnect_by_data (self->log, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->log, self);
+      sonde_log_set_batch (self->log, FALSE);
+    }
   g_clear_object (&self->filtered);
   g_clear_object (&self->filter);
   g_clear_object (&self->log);
@@ -291,6 +513,10 @@ sonde_log_view_get_property (GObject    *object,
       g_value_set_string (value, self->summary);
       break;
 
+    case PROP_FOLLOWING:
+      g_value_set_boolean (value, self->follow);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -322,6 +548,8 @@ sonde_log_view_set_property (GObject      *object,
       if (self->auto_scroll != g_value_get_boolean (value))
         {
           self->auto_scroll = g_value_get_boolean (value);
+          if (self->auto_scroll && self->follow)
+            scroll_to_end (self);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -382,13 +610,25 @@ sonde_log_view_class_init (SondeLogViewClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* Whether the view sticks to the newest row (the user did not scroll
+   * away from it). */
+  properties[PROP_FOLLOWING] =
+    g_param_spec_boolean ("following", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  widget_class->map = sonde_log_view_map;
+  widget_class->unmap = sonde_log_view_unmap;
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, log_stack);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeLogView, jump_button);
+  gtk_widget_class_bind_template_callback (widget_class, jump_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_setup_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_bind_cb);
   gtk_widget_class_bind_template_callback (widget_class, row_unbind_cb);
@@ -398,6 +638,9 @@ static void
 sonde_log_view_init (SondeLogView *self)
 {
   GtkAdjustment *vadjustment;
+  GtkEventController *controller;
+  GtkGesture *gesture;
+  GtkWidget *scrollbar;
 
   self->follow = TRUE;
   self->auto_scroll = TRUE;
@@ -405,7 +648,7 @@ sonde_log_view_init (SondeLogView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, g_object_ref (GTK_FILTER (self->filter)));
+  self->filtered = gtk_filter_list_model_new (NULL, NULL);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
   {
@@ -417,8 +660,31 @@ sonde_log_view_init (SondeLogView *self)
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (vadjustment_value_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vadjustment, "notify::upper", G_CALLBACK (vadjustment_upper_changed_cb),
+  g_signal_connect_object (vadjustment, "changed", G_CALLBACK (vadjustment_changed_cb),
                            self, G_CONNECT_SWAPPED);
+
+  /* The user's gestures, watched before the scrolled window acts. */
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), controller);
+
+  scrollbar = gtk_scrolled_window_get_vscrollbar (self->scroller);
+  gesture = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (gesture, "pressed", G_CALLBACK (scrollbar_pressed_cb), self);
+  g_signal_connect_swapped (gesture, "released", G_CALLBACK (scrollbar_released_cb), self);
+  gtk_widget_add_controller (scrollbar, GTK_EVENT_CONTROLLER (gesture));
+  gesture = gtk_gesture_drag_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (gesture), GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (gesture, "drag-begin", G_CALLBACK (scrollbar_pressed_cb), self);
+  g_signal_connect_swapped (gesture, "drag-end", G_CALLBACK (scrollbar_drag_end_cb), self);
+  gtk_widget_add_controller (scrollbar, GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_view), controller);
 
   update_summary (self);
 }
@@ -442,13 +708,21 @@ sonde_log_view_set_log (SondeLogView *self,
     return;
 
   if (self->log != NULL)
-    g_signal_handlers_disconnect_by_data (self->log, self);
+    {
+      g_signal_handlers_disconnect_by_data (self->log, self);
+      sonde_log_set_batch (self->log, FALSE);
+    }
   g_set_object (&self->log, log);
   if (log != NULL)
-    g_signal_connect_object (log, "notify::n-dropped", G_CALLBACK (update_summary),
-                             self, G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (log, "notify::n-dropped", G_CALLBACK (update_summary),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (log, "pending", G_CALLBACK (log_pending_cb),
+                               self, G_CONNECT_SWAPPED);
+    }
+  update_batch (self);
 
-  self->follow = TRUE;
+  set_follow (self, TRUE);
   gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (log));
   update_summary (self);
 
@@ -515,6 +789,29 @@ sonde_log_view_get_summary (SondeLogView *self)
   g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
 
   return self->summary;
+}
+
+/**
+ * sonde_log_view_jump_to_latest:
+ *
+ * Scrolls to the newest event and follows new ones again.
+ */
+void
+sonde_log_view_jump_to_latest (SondeLogView *self)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  self->user_scrolling = FALSE;
+  set_follow (self, TRUE);
+  scroll_to_end (self);
+}
+
+gboolean
+sonde_log_view_get_following (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), FALSE);
+
+  return self->follow;
 }
 
 GListModel *

@@ -32,6 +32,8 @@ void         sonde_log_view_set_hide_heartbeats (SondeLogView *self,
                                                  gboolean      hide_heartbeats);
 const char  *sonde_log_view_get_summary         (SondeLogView *self);
 /* The log as shown: after the search and heartbeat filters. */
+void         sonde_log_view_jump_to_latest      (SondeLogView *self);
+gboolean     sonde_log_view_get_following       (SondeLogView *self);
 GListModel  *sonde_log_view_get_model           (SondeLogView *self);
 /* For the UI tests. */
 GtkListView *sonde_log_view_get_list_view       (SondeLogView *self);

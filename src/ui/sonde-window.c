@@ -563,6 +563,13 @@ sonde_window_dispose (GObject *object)
       /* Closes the connection cleanly and the recording. */
       g_clear_object (&self->session);
     }
+  /* The settings action outlives the window in GSettings' signal
+   * handlers: take it out of the action map while the map is alive. */
+  if (self->record_action != NULL)
+    {
+      g_action_map_remove_action (G_ACTION_MAP (self), "hide-heartbeats");
+      g_action_map_remove_action (G_ACTION_MAP (self), "record");
+    }
   g_clear_object (&self->record_action);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_WINDOW);

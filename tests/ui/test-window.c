@@ -135,6 +135,14 @@ has_row_with (GtkWidget  *widget,
   return FALSE;
 }
 
+/* What arrived is shown at the next frame; the checks below that look at
+ * the model at once publish it first. */
+static void
+flush_log (SondeWindow *window)
+{
+  sonde_log_flush (sonde_window_get_log (window));
+}
+
 static void
 type_and_send (SondeWindow *window,
                const char  *text)
@@ -167,8 +175,10 @@ test_window_connect (Fixture       *fixture,
 
   g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
   g_assert_cmpint (sonde_state_badge_get_state (window_badge (window)), ==, SONDE_STATE_OPEN);
+  /* The log shows what arrived at the next frame. */
+  g_assert_true (sonde_test_wait_for (find_event (events, 0, SONDE_EVENT_OPEN, NULL, NULL) >= 0, TIMEOUT_MS));
+  flush_log (window);
   g_assert_cmpint (find_event (events, 0, SONDE_EVENT_STATE, NULL, NULL), >=, 0);
-  g_assert_cmpint (find_event (events, 0, SONDE_EVENT_OPEN, NULL, NULL), >=, 0);
 
   /* The server pushes a status message: it is logged and a row shows it. */
   g_assert_true (sonde_test_wait_for (find_event (events, 0, SONDE_EVENT_MESSAGE, "in", "\"status\"") >= 0,
@@ -192,6 +202,7 @@ test_window_send (Fixture       *fixture,
   type_and_send (window, "hello from the composer");
 
   /* Sent, echoed, and the entry is ready for the next message. */
+  flush_log (window);
   g_assert_cmpint (find_event (events, 0, SONDE_EVENT_MESSAGE, "out", "hello from the composer"), >=, 0);
   g_assert_true (sonde_test_wait_for (find_event (events, 0, SONDE_EVENT_MESSAGE, "in",
                                                   "hello from the composer") >= 0,
@@ -222,12 +233,14 @@ test_window_invalid_json (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_label (error_label), "line 1, column"));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "{\"type\": \"ping\",}");
+  flush_log (window);
   g_assert_cmpint (find_event (G_LIST_MODEL (log), before, SONDE_EVENT_MESSAGE, "out", NULL), ==, -1);
 
   /* Fixing the text clears the error, and valid JSON goes out. */
   type_and_send (window, "{\"type\": \"ping\"}");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
+  flush_log (window);
   g_assert_cmpint (find_event (G_LIST_MODEL (log), before, SONDE_EVENT_MESSAGE, "out", "\"ping\""), >=, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
@@ -281,6 +294,7 @@ test_window_refused (Fixture       *fixture,
   /* Not even a URL: refused at once, same treatment. */
   before = g_list_model_get_n_items (G_LIST_MODEL (log));
   connect_window (window, "not a websocket url");
+  flush_log (window);
   g_assert_cmpint (find_event (G_LIST_MODEL (log), before, SONDE_EVENT_ERROR, NULL, NULL), >=, 0);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (url_entry)), ==, "not a websocket url");
 
@@ -305,6 +319,7 @@ test_window_disconnect (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
   g_assert_true (sonde_test_wait_for (badge_shows (window, "CLOSED", "3"), TIMEOUT_MS));
+  flush_log (window);
   g_assert_cmpint (find_event (G_LIST_MODEL (log), 0, SONDE_EVENT_CLOSE, NULL, NULL), >=, 0);
 
   /* Clear log empties the model and the view. */
@@ -332,13 +347,16 @@ test_window_filter (Fixture       *fixture,
   sonde_event_set_string (user, "text", "Hello World");
   sonde_log_append (log, heartbeat);
   sonde_log_append (log, user);
+  flush_log (window);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 2);
 
   /* The heartbeat toggle is a GSettings key behind win.hide-heartbeats. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.hide-heartbeats", NULL));
   g_assert_true (g_settings_get_boolean (settings, "hide-heartbeats"));
+  flush_log (window);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 1);
   g_settings_set_boolean (settings, "hide-heartbeats", FALSE);
+  flush_log (window);
   g_assert_cmpuint (g_list_model_get_n_items (events), ==, 2);
 
   /* The log size follows its GSettings key. */
@@ -366,6 +384,7 @@ test_window_preferences (Fixture       *fixture,
   g_object_get (sonde_connection_get_profile (sonde_window_get_connection (window)),
                 "heartbeat", &heartbeat, NULL);
   g_assert_cmpuint (heartbeat, ==, 1500);
+  flush_log (window);
   g_assert_cmpint (find_event (G_LIST_MODEL (sonde_window_get_log (window)), 0,
                                SONDE_EVENT_MESSAGE, "out", "login"), >=, 0);
 
