@@ -338,7 +338,7 @@ test_heartbeat_reply (Fixture       *f,
 }
 
 /* permessage-deflate with another implementation: offered by default
- * (cli.md's --no-compression turns it off), and messages still echo. */
+ * (docs/cli.md's --no-compression turns it off), and messages still echo. */
 static void
 test_compression (Fixture       *f,
                   gconstpointer  data)
@@ -385,7 +385,7 @@ test_ping_pong (Fixture       *f,
   g_assert_true (sonde_test_wait_for (sonde_test_recorder_count (f->recorder, SONDE_EVENT_PONG) >= 2,
                                       WAIT_MS));
   pong = sonde_test_recorder_find (f->recorder, SONDE_EVENT_PONG, 0);
-  /* The send time of libsoup's pings is unknown (notes/libsoup-3.2.md). */
+  /* The send time of libsoup's pings is unknown (docs/libsoup.md). */
   g_assert_true (sonde_event_has_field (pong, "rtt_ms"));
   g_assert_true (json_object_get_null_member (sonde_event_get_fields (pong), "rtt_ms"));
   g_assert_cmpuint (sonde_test_recorder_count (f->recorder, SONDE_EVENT_HEARTBEAT_MISSED), ==, 0);

@@ -30,7 +30,7 @@ test_defaults (void)
                 "max-payload", &payload,
                 NULL);
 
-  /* The defaults of cli.md. */
+  /* The defaults of docs/cli.md. */
   g_assert_cmpuint (heartbeat, ==, 0);
   g_assert_cmpstr (message, ==, "heart-check-mobile");
   g_assert_cmpuint (misses, ==, 2);

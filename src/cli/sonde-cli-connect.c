@@ -282,8 +282,8 @@ sonde_cli_connect (int    argc,
         continue;
       if (value < 0)
         return sonde_cli_usage (_("--%s must not be negative"), numbers[i].name);
-      if (g_str_equal (numbers[i].name, "heartbeat-misses") && value < 1)
-        return sonde_cli_usage (_("--heartbeat-misses must be at least 1"));
+      if (g_str_equal (numbers[i].name, "heartbeat-misses") && (value < 1 || value > 1000))
+        return sonde_cli_usage (_("--heartbeat-misses must be between 1 and 1000"));
       g_object_set (profile, numbers[i].name, (guint) value, NULL);
     }
 

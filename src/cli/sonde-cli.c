@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "sonde-cli.h"
+#include "sonde-version.h"
 
 /**
  * sonde_cli_usage:
@@ -70,7 +71,11 @@ main (int    argc,
     }
   if (g_str_equal (argv[1], "--version"))
     {
-      g_print ("sonde-cli %s\n", PACKAGE_VERSION);
+      /* The git revision, when the build knew one (sonde-version.h). */
+      if (g_str_equal (SONDE_VCS_VERSION, PACKAGE_VERSION))
+        g_print ("sonde-cli %s\n", PACKAGE_VERSION);
+      else
+        g_print ("sonde-cli %s (%s)\n", PACKAGE_VERSION, SONDE_VCS_VERSION);
       return SONDE_CLI_EXIT_OK;
     }
 

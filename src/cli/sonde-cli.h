@@ -11,7 +11,7 @@
 
 G_BEGIN_DECLS
 
-/* Exit statuses of cli.md. */
+/* Exit statuses of docs/cli.md. */
 #define SONDE_CLI_EXIT_OK     0
 #define SONDE_CLI_EXIT_FAILED 1
 #define SONDE_CLI_EXIT_USAGE  2

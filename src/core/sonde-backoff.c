@@ -14,7 +14,7 @@
  * @attempt: 1 for the first reconnect
  * @jitter: where in the jitter range this delay falls, from -1.0 to 1.0
  *
- * The reconnect policy of cli.md: base × 2^(attempt−1), moved by up to
+ * The reconnect policy of docs/cli.md: base × 2^(attempt−1), moved by up to
  * ±20 %, never above the cap. The jitter spreads clients that lost the same
  * server so they do not all come back in the same millisecond.
  *

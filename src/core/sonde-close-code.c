@@ -8,29 +8,32 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
 
 #include "sonde-close-code.h"
 
+/* libsoup names the codes of RFC 6455 §7.4.1; the four it does not name
+ * (1004 reserved, 1012–1014 from IANA's registry) are written as numbers. */
 static const struct {
   guint       code;
   const char *meaning;
 } close_codes[] = {
-  { 1000, N_("Normal closure") },
-  { 1001, N_("Going away") },
-  { 1002, N_("Protocol error") },
-  { 1003, N_("Unsupported data") },
+  { SOUP_WEBSOCKET_CLOSE_NORMAL, N_("Normal closure") },
+  { SOUP_WEBSOCKET_CLOSE_GOING_AWAY, N_("Going away") },
+  { SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR, N_("Protocol error") },
+  { SOUP_WEBSOCKET_CLOSE_UNSUPPORTED_DATA, N_("Unsupported data") },
   { 1004, N_("Reserved") },
-  { 1005, N_("No status received") },
-  { 1006, N_("Abnormal closure: no close frame") },
-  { 1007, N_("Invalid frame payload data") },
-  { 1008, N_("Policy violation") },
-  { 1009, N_("Message too big") },
-  { 1010, N_("Mandatory extension missing") },
-  { 1011, N_("Internal server error") },
+  { SOUP_WEBSOCKET_CLOSE_NO_STATUS, N_("No status received") },
+  { SOUP_WEBSOCKET_CLOSE_ABNORMAL, N_("Abnormal closure: no close frame") },
+  { SOUP_WEBSOCKET_CLOSE_BAD_DATA, N_("Invalid frame payload data") },
+  { SOUP_WEBSOCKET_CLOSE_POLICY_VIOLATION, N_("Policy violation") },
+  { SOUP_WEBSOCKET_CLOSE_TOO_BIG, N_("Message too big") },
+  { SOUP_WEBSOCKET_CLOSE_NO_EXTENSION, N_("Mandatory extension missing") },
+  { SOUP_WEBSOCKET_CLOSE_SERVER_ERROR, N_("Internal server error") },
   { 1012, N_("Service restart") },
   { 1013, N_("Try again later") },
   { 1014, N_("Bad gateway") },
-  { 1015, N_("TLS handshake failure") },
+  { SOUP_WEBSOCKET_CLOSE_TLS_HANDSHAKE, N_("TLS handshake failure") },
 };
 
 /**

@@ -9,7 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
-#include <stdio.h>
+#include <string.h>
 
 #include "sonde-composer.h"
 
@@ -35,14 +35,35 @@ is_blank (const char *text)
  *
  * Returns: whether @text holds exactly one JSON value
  */
+/* Where json-glib stopped: its scanner knows only while it is parsing, so
+ * the position is taken from the parser's "error" signal. */
+typedef struct
+{
+  guint line;
+  guint column;
+} JsonErrorPosition;
+
+static void
+parser_error_cb (JsonParser   *parser,
+                 const GError *error,
+                 gpointer      user_data)
+{
+  JsonErrorPosition *position = user_data;
+
+  if (position->line != 0)
+    return;
+  position->line = json_parser_get_current_line (parser);
+  position->column = json_parser_get_current_pos (parser);
+}
+
 gboolean
 sonde_validate_json (const char  *text,
                      GError     **error)
 {
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
-  guint line = 0, column = 0;
-  int consumed = 0;
+  g_autofree char *prefix = NULL;
+  JsonErrorPosition position = { 0, 0 };
   const char *detail;
 
   g_return_val_if_fail (text != NULL, FALSE);
@@ -55,24 +76,26 @@ sonde_validate_json (const char  *text,
     }
 
   parser = json_parser_new ();
+  g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
   if (json_parser_load_from_data (parser, text, -1, &local_error))
     return TRUE;
 
-  /* json-glib says "<data>:LINE:COLUMN: Parse error: …"; keep its
-   * (translated) description and say where in our own words. */
   detail = local_error->message;
-  if (sscanf (detail, "<data>:%u:%u: %n", &line, &column, &consumed) == 2 && consumed > 0)
-    {
-      detail += consumed;
-      g_set_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_JSON,
-                   _("Invalid JSON at line %u, column %u: %s"), line, column, detail);
-    }
-  else
+  if (position.line == 0)
     {
       g_set_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_JSON,
                    _("Invalid JSON: %s"), detail);
+      return FALSE;
     }
 
+  /* json-glib's (translated) description follows its own "<data>:LINE:COL: "
+   * location, which we say in our own words instead. */
+  prefix = g_strdup_printf ("<data>:%u:%u: ", position.line, position.column);
+  if (g_str_has_prefix (detail, prefix))
+    detail += strlen (prefix);
+  g_set_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_JSON,
+               _("Invalid JSON at line %u, column %u: %s"),
+               position.line, position.column, detail);
   return FALSE;
 }
 

@@ -612,7 +612,7 @@ ws_closed_cb (SoupWebsocketConnection *ws,
                          _("The connection was lost: the server went away without a close frame"));
           emit_error (self, error, 0);
         }
-      closed (self, 1006, reason, FALSE, self->local_close ? "local" : "none");
+      closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, reason, FALSE, self->local_close ? "local" : "none");
       return;
     }
 
@@ -665,7 +665,7 @@ heartbeat_dead_cb (SondeHeartbeat  *heartbeat,
   emit_error (self, error, 0);
 
   abort_ws (self);
-  closed (self, 1006, "heartbeat timeout", FALSE, "none");
+  closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "heartbeat timeout", FALSE, "none");
 }
 
 static gboolean
@@ -710,7 +710,7 @@ websocket_connect_cb (GObject      *source,
           /* The user closed the connection during the handshake, or the
            * object is going away. */
           if (self->cancellable != NULL)
-            closed (self, 1006, "", FALSE, "local");
+            closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "", FALSE, "local");
           return;
         }
 
@@ -718,7 +718,7 @@ websocket_connect_cb (GObject      *source,
         g_object_get (self->profile, "handshake-timeout", &timeout, NULL);
       described = sonde_handshake_describe_error (self->url, self->msg, error, timeout, &status);
       emit_error (self, described, status);
-      closed (self, 1006, "", FALSE, "none");
+      closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "", FALSE, "none");
       return;
     }
 
@@ -841,7 +841,7 @@ start_attempt (SondeConnection *self)
   if (!sonde_handshake_add_headers (soup_message_get_request_headers (self->msg), (const char * const *) headers, &error))
     {
       emit_error (self, error, 0);
-      closed (self, 1006, "", FALSE, "none");
+      closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "", FALSE, "none");
       return;
     }
   if (insecure)
@@ -1060,7 +1060,7 @@ close_timeout_cb (gpointer data)
   if (self->ws != NULL)
     {
       abort_ws (self);
-      closed (self, 1006, "close timeout", FALSE, "local");
+      closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "close timeout", FALSE, "local");
     }
   return G_SOURCE_REMOVE;
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
 
 #include "sonde-close-code.h"
 #include "sonde-event.h"
@@ -52,7 +53,7 @@ sonde_event_init (SondeEvent *self)
 
 /**
  * sonde_event_new:
- * @name: one of the event names of events.md
+ * @name: one of the event names of docs/events.md
  * @connection: the connection's name
  *
  * Returns: (transfer full): a new event stamped with the current time.
@@ -299,7 +300,7 @@ sonde_event_set_null (SondeEvent *self,
 /**
  * sonde_event_format_time:
  *
- * Returns: the time as RFC 3339 UTC with milliseconds, as events.md wants:
+ * Returns: the time as RFC 3339 UTC with milliseconds, as docs/events.md wants:
  *   `2026-11-28T14:55:52.711Z`.
  */
 char *
@@ -445,7 +446,7 @@ sonde_event_dup_summary (SondeEvent *self)
   if (g_str_equal (name, SONDE_EVENT_ERROR) || g_str_equal (name, SONDE_EVENT_WARNING))
     return one_line (sonde_event_get_string (self, "message") ?: "");
   if (g_str_equal (name, SONDE_EVENT_CLOSE))
-    return sonde_close_code_format ((guint) sonde_event_get_int (self, "code", 1006),
+    return sonde_close_code_format ((guint) sonde_event_get_int (self, "code", SOUP_WEBSOCKET_CLOSE_ABNORMAL),
                                     sonde_event_get_string (self, "reason"));
   if (g_str_equal (name, SONDE_EVENT_RECONNECT))
     return g_strdup_printf (_("Reconnect attempt %d in %d ms"),

@@ -12,7 +12,7 @@
 
 #include "sonde-profile.h"
 
-/* Every option of cli.md is a property; the values live in one GValue
+/* Every option of docs/cli.md is a property; the values live in one GValue
  * array so that loading, saving and copying are one loop over the
  * properties instead of a hand-written case per option. */
 struct _SondeProfile

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SondeProfile, sonde_profile, SONDE, PROFILE, GObject)
 
 /* The settings of one connection. Every property is named after the long
- * option of ../shared/spec/cli.md, and a profile file is a JSON object with
+ * option of docs/cli.md, and a profile file is a JSON object with
  * those names as keys. Times are milliseconds, sizes bytes. */
 SondeProfile *sonde_profile_new              (void);
 SondeProfile *sonde_profile_copy             (SondeProfile  *self);

@@ -22,7 +22,7 @@ typedef enum
 
 G_DECLARE_FINAL_TYPE (SondeReconnect, sonde_reconnect, SONDE, RECONNECT, GObject)
 
-/* The reconnect policy of cli.md, as timers on the main loop: it counts
+/* The reconnect policy of docs/cli.md, as timers on the main loop: it counts
  * consecutive failed attempts, waits base × 2^(n−1) ±20 % (capped) or for
  * the network, and emits "retry" when the next attempt is due. */
 SondeReconnect       *sonde_reconnect_new           (GNetworkMonitor *monitor);

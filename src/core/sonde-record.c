@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include <libsoup/soup.h>
+
 #include "sonde-record.h"
 
 static const char * const type_names[SONDE_RECORD_N_TYPES] = {
@@ -518,7 +520,7 @@ sonde_record_from_event (SondeRecord  *record,
       break;
 
     case SONDE_RECORD_CLOSE:
-      record->num[0] = sonde_event_get_int (event, "code", 1006);
+      record->num[0] = sonde_event_get_int (event, "code", SOUP_WEBSOCKET_CLOSE_ABNORMAL);
       take_string (record, payload, sonde_event_get_string (event, "reason"));
       if (sonde_event_get_boolean (event, "clean"))
         record->flags |= SONDE_RECORD_FLAG_CLEAN;

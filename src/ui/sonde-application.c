@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sonde-version.h"
+
 #include "sonde-application.h"
 #include "sonde-demo-server.h"
 #include "sonde-preferences-window.h"
@@ -63,7 +65,11 @@ sonde_application_handle_local_options (GApplication *app,
 {
   if (g_variant_dict_contains (options, "version"))
     {
-      g_print ("sonde %s\n", PACKAGE_VERSION);
+      /* The git revision, when the build knew one (sonde-version.h). */
+      if (g_str_equal (SONDE_VCS_VERSION, PACKAGE_VERSION))
+        g_print ("sonde %s\n", PACKAGE_VERSION);
+      else
+        g_print ("sonde %s (%s)\n", PACKAGE_VERSION, SONDE_VCS_VERSION);
       return 0;
     }
 
@@ -263,8 +269,8 @@ about_action (GSimpleAction *action,
                         "developers", developers,
                         "copyright", "© 2026 The Sonde authors",
                         "license-type", GTK_LICENSE_GPL_3_0,
-                        "website", "https://github.com/sonde/sonde",
-                        "issue-url", "https://github.com/sonde/sonde/issues",
+                        "website", PACKAGE_URL,
+                        "issue-url", PACKAGE_BUGREPORT,
                         /* Translators: put your names here, one per line. */
                         "translator-credits", _("translator-credits"),
                         NULL);

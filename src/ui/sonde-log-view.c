@@ -235,16 +235,18 @@ at_end (GtkAdjustment *adjustment)
   return gtk_adjustment_get_value (adjustment) >= end - 4;
 }
 
+/* GTK keeps the view on an anchor row: scrolling to the newest row makes
+ * that row the anchor, so dropping rows at the front does not move the
+ * view back to the oldest ones. */
 static void
 scroll_to_end (SondeLogView *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  double end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
 
-  if (gtk_adjustment_get_value (adjustment) == end)
+  if (n == 0)
     return;
   self->scrolling = TRUE;
-  gtk_adjustment_set_value (adjustment, end);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
   self->scrolling = FALSE;
 }
 
@@ -369,6 +371,8 @@ tick_cb (GtkWidget     *widget,
   self->tick_id = 0;
   if (self->log != NULL)
     sonde_log_flush (self->log);
+  if (self->follow && self->auto_scroll)
+    scroll_to_end (self);
   return G_SOURCE_REMOVE;
 }
 

@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
 #include <signal.h>
 #include <sys/prctl.h>
 
@@ -15,7 +16,7 @@
 #include "sonde-test-peer.h"
 #include "sonde-test-util.h"
 
-/* The contract of sonde-cli (spec/cli.md, spec/events.md), tested from the
+/* The contract of sonde-cli (docs/cli.md, docs/events.md), tested from the
  * outside: the built program runs as a child process while this process
  * spins its main loop, so that the peers living here (the demo server, the
  * raw test peer) keep answering. */
@@ -549,7 +550,7 @@ test_connect_count (void)
   g_assert_cmpuint (cli_run_count (run, "message", "direction", "in"), >=, 3);
   g_assert_cmpint (cli_run_index (run, open, "message", "direction", "in"), >, open);
   g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, open), "connection"), ==, url);
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
   g_assert_true (json_object_get_boolean_member (cli_run_last (run), "clean"));
   g_assert_cmpuint (cli_run_count (run, "close", NULL, NULL), ==, 1);
   sonde_demo_server_stop (server);
@@ -573,7 +574,7 @@ test_connect_python_peer (void)
   expect_open_sequence (run);
   g_assert_cmpuint (cli_run_count (run, "message", "direction", "in"), >=, 3);
   g_assert_cmpint (cli_run_index (run, 0, "message", "text", "push 1"), >=, 0);
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
   terminate (peer);
 }
 
@@ -591,7 +592,7 @@ test_connect_refused (void)
   error_index = expect_from (run, 0, "error", NULL, NULL);
   message = g_ascii_strdown (json_object_get_string_member (cli_run_event (run, error_index), "message"), -1);
   g_assert_nonnull (strstr (message, "refused"));
-  expect_last_close (run, 1006, NULL);
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_ABNORMAL, NULL);
   g_assert_false (json_object_get_boolean_member (cli_run_last (run), "clean"));
   g_assert_cmpint (cli_run_index (run, 0, "reconnect", NULL, NULL), ==, -1);
 }
@@ -702,7 +703,7 @@ test_connect_send_order (void)
   g_assert_cmpstr (texts_of (run, "out", "user", out), ==, "a|b|c|");
   g_assert_cmpstr (texts_of (run, "in", "user", in), ==, "a|b|c|");
   g_assert_cmpint (expect_from (run, 0, "message", "direction", "out"), >, expect_open_sequence (run));
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
   terminate (peer);
 }
 
@@ -730,7 +731,7 @@ test_connect_login_logout (void)
   logout_line = expect_from (run, first_out, "message", "role", "logout");
   g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, logout_line), "text"), ==, "bye");
   g_assert_cmpint (logout_line, <, expect_from (run, 0, "close", NULL, NULL));
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
 
   /* On the wire: login first, then "bye", then the close frame with 1000. */
   g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_CLOSE) > 0, WAIT_MS));
@@ -762,7 +763,7 @@ test_connect_login_logout (void)
   close = frames->pdata[close_at];
   payload = g_bytes_get_data (close->payload, &size);
   g_assert_cmpuint (size, >=, 2);
-  g_assert_cmpuint ((payload[0] << 8) | payload[1], ==, 1000);
+  g_assert_cmpuint ((payload[0] << 8) | payload[1], ==, SOUP_WEBSOCKET_CLOSE_NORMAL);
 }
 
 static void
@@ -787,7 +788,7 @@ test_connect_stdin (void)
 
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
   g_assert_cmpstr (texts_of (run, "out", "user", out), ==, "one|two|three|");
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
 
   g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_CLOSE) > 0, WAIT_MS));
   frames = sonde_test_peer_get_frames (peer);
@@ -828,7 +829,7 @@ test_connect_stdin_empty (void)
   login = expect_from (run, expect_open_sequence (run), "message", "role", "login");
   logout = expect_from (run, login, "message", "role", "logout");
   g_assert_cmpint (logout, <, expect_from (run, 0, "state", "state", "CLOSING"));
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
 
   g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_CLOSE) > 0, WAIT_MS));
   first = sonde_test_peer_find_frame (peer, OP_TEXT, 0);
@@ -849,10 +850,10 @@ test_connect_server_close (void)
   /* A clean close by the server with reconnect off ends with 0. */
   run = cli_run_start ("connect", url);
   cli_run_wait_for_event (run, "open", 0);
-  sonde_test_peer_send_close (peer, 1001, "going away");
+  sonde_test_peer_send_close (peer, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "going away");
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
 
-  expect_last_close (run, 1001, "remote");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_GOING_AWAY, "remote");
   g_assert_cmpstr (json_object_get_string_member (cli_run_last (run), "reason"), ==, "going away");
   g_assert_true (json_object_get_boolean_member (cli_run_last (run), "clean"));
 }
@@ -870,7 +871,7 @@ test_connect_server_drop (void)
 
   expect_open_sequence (run);
   expect_from (run, 0, "message", "text", "bye");
-  expect_last_close (run, 1006, NULL);
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_ABNORMAL, NULL);
   g_assert_false (json_object_get_boolean_member (cli_run_last (run), "clean"));
 }
 
@@ -894,7 +895,7 @@ test_connect_sigterm_record (void)
   g_subprocess_send_signal (run->process, SIGTERM);
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
 
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
   printed = joined_lines (run);
   recorded = read_lines_file (path);
   g_assert_cmpstr (recorded, ==, printed);
@@ -914,7 +915,7 @@ test_connect_duration (void)
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
 
   expect_open_sequence (run);
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
   /* Only a lower bound: the timer runs in the child from its start. */
   g_assert_cmpint ((run->ended - run->started) / 1000, >=, 300);
   sonde_demo_server_stop (server);
@@ -988,7 +989,7 @@ test_connect_profile (void)
     g_assert_cmpstr (json_object_get_string_member (run->events->pdata[i], "connection"), ==, "from-profile");
   g_assert_cmpstr (texts_of (run, "out", "login", logins), ==, "profile-login|");
   g_assert_cmpuint (cli_run_count (run, "message", "role", "heartbeat"), >=, 1);
-  expect_last_close (run, 1000, "local");
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
 
   /* Options override it: the URL argument and --login win. */
   json_other = g_strdup_printf ("{\"name\":\"other\",\"url\":\"%s\",\"heartbeat\":50,"
@@ -1002,7 +1003,7 @@ test_connect_profile (void)
   g_assert_cmpstr (json_object_get_string_member (cli_run_event (override, connecting), "url"), ==, url);
   g_assert_cmpstr (texts_of (override, "out", "login", logins_override), ==, "cli-login|");
   g_assert_cmpuint (cli_run_count (override, "message", "role", "heartbeat"), ==, 0);
-  expect_last_close (override, 1000, "local");
+  expect_last_close (override, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
 
   g_unlink (path);
   g_unlink (path_other);
@@ -1030,7 +1031,7 @@ test_connect_heartbeat_reconnect (void)
   i = expect_from (run, i, "heartbeat-missed", "missed", "2");
   i = expect_from (run, i, "close", NULL, NULL);
   close = cli_run_event (run, i);
-  g_assert_cmpint (json_object_get_int_member (close, "code"), ==, 1006);
+  g_assert_cmpint (json_object_get_int_member (close, "code"), ==, SOUP_WEBSOCKET_CLOSE_ABNORMAL);
   g_assert_cmpstr (json_object_get_string_member (close, "initiator"), ==, "none");
   g_assert_cmpstr (json_object_get_string_member (close, "reason"), ==, "heartbeat timeout");
   g_assert_false (json_object_get_boolean_member (close, "clean"));
@@ -1151,9 +1152,9 @@ test_serve (void)
   g_assert_true (sonde_test_wait_for (sonde_connection_get_state (connection) == SONDE_STATE_OPEN, WAIT_MS));
   g_assert_true (sonde_connection_send_text (connection, "hello serve", NULL));
   g_assert_true (sonde_test_wait_for (recorder_has_text (recorder, "in", "hello serve"), WAIT_MS));
-  sonde_connection_close (connection, 1000, NULL);
+  sonde_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   g_assert_true (sonde_test_wait_for (finished, WAIT_MS));
-  g_assert_cmpint (sonde_event_get_int (sonde_test_recorder_last (recorder, SONDE_EVENT_CLOSE), "code", -1), ==, 1000);
+  g_assert_cmpint (sonde_event_get_int (sonde_test_recorder_last (recorder, SONDE_EVENT_CLOSE), "code", -1), ==, SOUP_WEBSOCKET_CLOSE_NORMAL);
 
   terminate (serve);
   g_assert_true (g_subprocess_get_if_exited (serve));

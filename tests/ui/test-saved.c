@@ -391,7 +391,7 @@ test_saved_record (Fixture       *fixture,
   g_assert_false (g_variant_get_boolean (state));
   g_assert_false (gtk_widget_is_visible (GTK_WIDGET (label)));
 
-  /* Every line is one JSON object of events.md. */
+  /* Every line is one JSON object of docs/events.md. */
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_true (g_str_has_suffix (contents, "\n"));
   lines = g_strsplit (contents, "\n", -1);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <libsoup/soup.h>
 
 #include "sonde-status-bar.h"
 #include "sonde-test-util.h"
@@ -56,7 +57,7 @@ test_status_bar_reconnect (void)
   /* The countdown counts down by itself, with no notify from the connection. */
   g_assert_true (sonde_test_wait_for (g_strcmp0 (first, gtk_label_get_label (countdown)) != 0, TIMEOUT_MS));
 
-  sonde_connection_close (connection, 1000, NULL);
+  sonde_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
   g_assert_true (sonde_test_wait_for (!sonde_connection_get_active (connection), TIMEOUT_MS));
   g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (countdown))));
 
