@@ -180,41 +180,10 @@ server_write_next (Server *self)
 static gboolean
 server_upgrade (Server *self)
 {
-  const char *end;
-  g_autofree char *request = NULL;
-  g_autofree char *accept = NULL;
-  g_autofree char *response = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(GChecksum) sha1 = NULL;
-  guint8 digest[20];
-  gsize digest_len = sizeof digest;
-  const char *key = NULL;
+  g_autofree char *response = bench_ws_upgrade (self->inbuf);
 
-  end = g_strstr_len ((const char *) self->inbuf->data, self->inbuf->len, "\r\n\r\n");
-  if (end == NULL)
+  if (response == NULL)
     return FALSE;
-
-  request = g_strndup ((const char *) self->inbuf->data, end - (const char *) self->inbuf->data);
-  g_byte_array_remove_range (self->inbuf, 0, end + 4 - (const char *) self->inbuf->data);
-
-  lines = g_strsplit (request, "\r\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (g_ascii_strncasecmp (lines[i], "Sec-WebSocket-Key:", 18) == 0)
-      key = g_strstrip (lines[i] + 18);
-  if (key == NULL)
-    g_error ("bench-throughput server: no Sec-WebSocket-Key in the request");
-
-  sha1 = g_checksum_new (G_CHECKSUM_SHA1);
-  g_checksum_update (sha1, (const guchar *) key, -1);
-  g_checksum_update (sha1, (const guchar *) "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", -1);
-  g_checksum_get_digest (sha1, digest, &digest_len);
-  accept = g_base64_encode (digest, digest_len);
-
-  /* No extension is accepted: every client gets plain frames. */
-  response = g_strdup_printf ("HTTP/1.1 101 Switching Protocols\r\n"
-                              "Upgrade: websocket\r\n"
-                              "Connection: Upgrade\r\n"
-                              "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
   /* The 101 goes out in the first write, just before the first frames. */
   g_byte_array_append (self->chunk, (guint8 *) response, strlen (response));
   self->upgraded = TRUE;
@@ -226,36 +195,11 @@ server_upgrade (Server *self)
 static void
 server_parse_frames (Server *self)
 {
-  while (self->inbuf->len >= 2)
-    {
-      const guint8 *b = self->inbuf->data;
-      guint64 len = b[1] & 0x7f;
-      gsize header = 2;
+  guint8 opcode;
 
-      if (len == 126)
-        {
-          if (self->inbuf->len < 4)
-            return;
-          len = ((guint64) b[2] << 8) | b[3];
-          header = 4;
-        }
-      else if (len == 127)
-        {
-          if (self->inbuf->len < 10)
-            return;
-          len = 0;
-          for (int i = 0; i < 8; i++)
-            len = (len << 8) | b[2 + i];
-          header = 10;
-        }
-      if (b[1] & 0x80)
-        header += 4;
-      if (self->inbuf->len < header + len)
-        return;
-      if ((b[0] & 0x0f) == 0x8)
-        self->close_received = TRUE;
-      g_byte_array_remove_range (self->inbuf, 0, header + len);
-    }
+  while (bench_ws_next_frame (self->inbuf, &opcode, NULL))
+    if (opcode == 0x8)
+      self->close_received = TRUE;
 }
 
 static void

@@ -112,3 +112,89 @@ bench_median (double *values,
   qsort (values, n, sizeof (double), compare_doubles);
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
+
+char *
+bench_ws_upgrade (GByteArray *inbuf)
+{
+  const char *data = (const char *) inbuf->data;
+  const char *end = g_strstr_len (data, inbuf->len, "\r\n\r\n");
+  g_autofree char *request = NULL;
+  g_autofree char *accept = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GChecksum) sha1 = NULL;
+  guint8 digest[20];
+  gsize digest_len = sizeof digest;
+  const char *key = NULL;
+
+  if (end == NULL)
+    return NULL;
+
+  request = g_strndup (data, end - data);
+  g_byte_array_remove_range (inbuf, 0, end + 4 - data);
+
+  lines = g_strsplit (request, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_ascii_strncasecmp (lines[i], "Sec-WebSocket-Key:", 18) == 0)
+      key = g_strstrip (lines[i] + 18);
+  if (key == NULL)
+    g_error ("%s: no Sec-WebSocket-Key in the request", g_get_prgname ());
+
+  sha1 = g_checksum_new (G_CHECKSUM_SHA1);
+  g_checksum_update (sha1, (const guchar *) key, -1);
+  g_checksum_update (sha1, (const guchar *) "258EAFA5-E914-47DA-95CA-C5AB0DC85B11", -1);
+  g_checksum_get_digest (sha1, digest, &digest_len);
+  accept = g_base64_encode (digest, digest_len);
+
+  /* No extension is accepted: every client gets plain frames. */
+  return g_strdup_printf ("HTTP/1.1 101 Switching Protocols\r\n"
+                          "Upgrade: websocket\r\n"
+                          "Connection: Upgrade\r\n"
+                          "Sec-WebSocket-Accept: %s\r\n\r\n", accept);
+}
+
+gboolean
+bench_ws_next_frame (GByteArray  *inbuf,
+                     guint8      *opcode,
+                     GBytes     **payload)
+{
+  const guint8 *b = inbuf->data;
+  guint64 len;
+  gsize header = 2;
+  guint8 *data;
+
+  if (inbuf->len < 2)
+    return FALSE;
+  len = b[1] & 0x7f;
+  if (len == 126)
+    {
+      if (inbuf->len < 4)
+        return FALSE;
+      len = ((guint64) b[2] << 8) | b[3];
+      header = 4;
+    }
+  else if (len == 127)
+    {
+      if (inbuf->len < 10)
+        return FALSE;
+      len = 0;
+      for (int i = 0; i < 8; i++)
+        len = (len << 8) | b[2 + i];
+      header = 10;
+    }
+  if (b[1] & 0x80)
+    header += 4;
+  if (inbuf->len < header + len)
+    return FALSE;
+
+  *opcode = b[0] & 0x0f;
+  if (payload != NULL)
+    {
+      data = g_memdup2 (b + header, len);
+      if (b[1] & 0x80)
+        for (guint64 i = 0; i < len; i++)
+          data[i] ^= b[header - 4 + i % 4];
+      *payload = g_bytes_new_take (data, len);
+    }
+  g_byte_array_remove_range (inbuf, 0, header + len);
+  return TRUE;
+}

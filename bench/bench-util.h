@@ -23,4 +23,13 @@ double   bench_field          (const char          *line,
 double   bench_median         (double              *values,
                                guint                n);
 
+/* The raw loopback WebSocket peers of bench-throughput and bench-flood:
+ * the 101 answer to a request at the start of @inbuf (NULL while it is
+ * incomplete; it is then removed from @inbuf), and the next complete frame
+ * of @inbuf, unmasked and removed (FALSE while it is incomplete). */
+char    *bench_ws_upgrade     (GByteArray          *inbuf);
+gboolean bench_ws_next_frame  (GByteArray          *inbuf,
+                               guint8              *opcode,
+                               GBytes             **payload);
+
 G_END_DECLS

@@ -329,9 +329,9 @@ sonde_cli_connect (int    argc,
       g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
       g_autoptr(SondeEventWriter) out = sonde_event_writer_new (stdout_stream);
 
-      /* Lines reach a reader as soon as the main loop is idle (and in
-       * 64 KiB pieces under a flood). */
-      sonde_event_writer_set_flush_interval (out, 0);
+      /* Lines reach a reader within 50 ms (and in 128 KiB pieces under
+       * a flood), not one write per line. */
+      sonde_event_writer_set_flush_interval (out, 50);
       sonde_session_set_output (self.session, out);
     }
   if (record_path != NULL && !sonde_session_start_recording (self.session, record_path, &error))

@@ -169,7 +169,7 @@ write_node (SondeEventWriter  *self,
     return FALSE;
 
   buffered = g_buffered_output_stream_get_buffer_size (G_BUFFERED_OUTPUT_STREAM (self->stream));
-  if (buffered >= LINE_BUFFER_LIMIT * 2)
+  if (buffered > LINE_BUFFER_LIMIT * 2)
     {
       /* It grew past its size: write it out at this line's end. */
       g_clear_handle_id (&self->flush_id, g_source_remove);

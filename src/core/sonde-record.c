@@ -336,13 +336,25 @@ add_fields (JsonObject        *object,
     }
 }
 
-static char *
-format_time (gint64 wall_us)
+/* "2026-11-28T14:55:52.711Z". The part up to the seconds changes once a
+ * second: it is formatted then, not for every line. */
+static void
+format_time (gint64 wall_us,
+             char   out[32])
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (wall_us / G_USEC_PER_SEC);
-  g_autofree char *seconds = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+  static gint64 cached_second = G_MININT64;
+  static char cached[24];
+  gint64 second = wall_us / G_USEC_PER_SEC;
 
-  return g_strdup_printf ("%s.%03dZ", seconds, (int) ((wall_us % G_USEC_PER_SEC) / 1000));
+  if (second != cached_second)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (second);
+      g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+
+      g_strlcpy (cached, text, sizeof cached);
+      cached_second = second;
+    }
+  g_snprintf (out, 32, "%s.%03dZ", cached, (int) ((wall_us % G_USEC_PER_SEC) / 1000));
 }
 
 /**
@@ -356,8 +368,9 @@ sonde_record_to_json_node (const SondeRecord *record)
 {
   JsonObject *object = json_object_new ();
   JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *time = format_time (record->wall_us);
+  char time[32];
 
+  format_time (record->wall_us, time);
   json_object_set_string_member (object, "time", time);
   json_object_set_string_member (object, "event", type_names[record->type]);
   json_object_set_string_member (object, "connection", record->connection ? record->connection : "");

@@ -52,6 +52,8 @@ struct _SondeLogView
   guint               n_new;         /* rows added while not following */
   guint               tick_id;       /* the frame that flushes the log */
   guint               scroll_idle_id;
+  guint               pace_id;       /* waits for the next flush slot */
+  gint64              last_flush;    /* monotonic µs */
 };
 
 G_DEFINE_FINAL_TYPE (SondeLogView, sonde_log_view, GTK_TYPE_WIDGET)
@@ -369,6 +371,7 @@ tick_cb (GtkWidget     *widget,
   SondeLogView *self = SONDE_LOG_VIEW (widget);
 
   self->tick_id = 0;
+  self->last_flush = g_get_monotonic_time ();
   if (self->log != NULL)
     sonde_log_flush (self->log);
   if (self->follow && self->auto_scroll)
@@ -377,11 +380,40 @@ tick_cb (GtkWidget     *widget,
 }
 
 static void
-log_pending_cb (SondeLogView *self,
-                SondeLog     *log)
+schedule_flush (SondeLogView *self)
 {
   if (self->tick_id == 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+static gboolean
+pace_cb (gpointer data)
+{
+  SondeLogView *self = data;
+
+  self->pace_id = 0;
+  schedule_flush (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The first event after a quiet spell is shown at the next frame; under a
+ * steady stream the log is published at most every FLUSH_INTERVAL_US, so
+ * that a flood costs 25 relayouts a second, not 60, and leaves the main
+ * loop to the messages and the user. */
+#define FLUSH_INTERVAL_US (40 * 1000)
+
+static void
+log_pending_cb (SondeLogView *self,
+                SondeLog     *log)
+{
+  gint64 wait_us = self->last_flush + FLUSH_INTERVAL_US - g_get_monotonic_time ();
+
+  if (self->tick_id != 0 || self->pace_id != 0)
+    return;
+  if (wait_us <= 0)
+    schedule_flush (self);
+  else
+    self->pace_id = g_timeout_add (MAX (1, wait_us / 1000), pace_cb, self);
 }
 
 static void
@@ -402,6 +434,8 @@ update_batch (SondeLogView *self)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
       self->tick_id = 0;
     }
+  if (!mapped)
+    g_clear_handle_id (&self->pace_id, g_source_remove);
 }
 
 static void
@@ -457,6 +491,7 @@ sonde_log_view_dispose (GObject *object)
   SondeLogView *self = (SondeLogView *)object;
 
   g_clear_handle_id (&self->scroll_idle_id, g_source_remove);
+  g_clear_handle_id (&self->pace_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_LOG_VIEW);
 
   if (self->log != NULL)
