@@ -366,9 +366,15 @@ sonde_log_flush (SondeLog *self)
       old_n = self->pub_tail - self->pub_head;
       if (self->head >= self->pub_tail)
         {
-          self->pub_head = self->head;
+          /* Everything shown is gone: said as a removal, then an addition.
+           * In one signal GTK 4.8 looks every added item up among the
+           * removed ones, making an item of each. */
+          self->pub_head = self->pub_tail = self->head;
+          if (old_n > 0)
+            g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
           self->pub_tail = self->tail;
-          g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->tail - self->head);
+          if (self->tail > self->head)
+            g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, self->tail - self->head);
         }
       else
         {
