@@ -245,11 +245,19 @@ static void
 scroll_to_end (SondeLogView *self)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+  GtkAdjustment *adjustment;
+  double end;
 
   if (n == 0)
     return;
   self->scrolling = TRUE;
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", n - 1);
+  /* The row heights GTK estimated may leave it a little short of the end:
+   * the adjustment says where the end is now. */
+  adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  end = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  if (gtk_adjustment_get_value (adjustment) < end)
+    gtk_adjustment_set_value (adjustment, end);
   self->scrolling = FALSE;
 }
 

@@ -122,6 +122,13 @@ class Peer:
                 if (isinstance(message, str) and self.args.heartbeat_reply is not None
                         and message.startswith("heart-check")):
                     await ws.send(self.args.heartbeat_reply)
+                elif isinstance(message, str) and message.startswith("burst "):
+                    # "burst N PREFIX": N messages "PREFIX 0" … "PREFIX N-1",
+                    # as fast as the socket takes them.
+                    parts = message.split(" ", 2)
+                    prefix = parts[2] if len(parts) > 2 else "burst"
+                    for i in range(int(parts[1])):
+                        await ws.send(f"{prefix} {i}")
                 else:
                     await ws.send(message)
 
