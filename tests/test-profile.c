@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "sonde-json.h"
 #include "sonde-profile.h"
 
 static void
@@ -171,7 +172,7 @@ test_file_errors (void)
   g_assert_true (g_file_set_contents (path, "{\"url\": \"ws://x/\",,}", -1, NULL));
   profile = sonde_profile_new_from_file (path, &error);
   g_assert_null (profile);
-  g_assert_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_BAREWORD);
+  g_assert_error (error, SONDE_JSON_ERROR, SONDE_JSON_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "corrupt.json"));
   g_assert_cmpint (g_unlink (path), ==, 0);
 }

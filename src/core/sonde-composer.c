@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "sonde-composer.h"
+#include "sonde-json.h"
 
 /* The composer's input checks live in the core so that the window never
  * parses JSON or bytes itself, and so that they are tested without a
@@ -35,36 +36,12 @@ is_blank (const char *text)
  *
  * Returns: whether @text holds exactly one JSON value
  */
-/* Where json-glib stopped: its scanner knows only while it is parsing, so
- * the position is taken from the parser's "error" signal. */
-typedef struct
-{
-  guint line;
-  guint column;
-} JsonErrorPosition;
-
-static void
-parser_error_cb (JsonParser   *parser,
-                 const GError *error,
-                 gpointer      user_data)
-{
-  JsonErrorPosition *position = user_data;
-
-  if (position->line != 0)
-    return;
-  position->line = json_parser_get_current_line (parser);
-  position->column = json_parser_get_current_pos (parser);
-}
-
 gboolean
 sonde_validate_json (const char  *text,
                      GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *prefix = NULL;
-  JsonErrorPosition position = { 0, 0 };
-  const char *detail;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
@@ -75,27 +52,13 @@ sonde_validate_json (const char  *text,
       return FALSE;
     }
 
-  parser = json_parser_new ();
-  g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
-  if (json_parser_load_from_data (parser, text, -1, &local_error))
+  root = sonde_json_parse (text, -1, SONDE_JSON_MAX_MESSAGE_SIZE, SONDE_JSON_MAX_DEPTH,
+                           &local_error);
+  if (root != NULL)
     return TRUE;
 
-  detail = local_error->message;
-  if (position.line == 0)
-    {
-      g_set_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_JSON,
-                   _("Invalid JSON: %s"), detail);
-      return FALSE;
-    }
-
-  /* json-glib's (translated) description follows its own "<data>:LINE:COL: "
-   * location, which we say in our own words instead. */
-  prefix = g_strdup_printf ("<data>:%u:%u: ", position.line, position.column);
-  if (g_str_has_prefix (detail, prefix))
-    detail += strlen (prefix);
-  g_set_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_JSON,
-               _("Invalid JSON at line %u, column %u: %s"),
-               position.line, position.column, detail);
+  g_set_error_literal (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_JSON,
+                       local_error->message);
   return FALSE;
 }
 

@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "sonde-demo-server.h"
+#include "sonde-json.h"
 
 #define DEFAULT_PATH          "/ws"
 #define DEFAULT_PUSH_INTERVAL 3000
@@ -165,12 +166,11 @@ static char *
 build_json_reply (const char *text,
                   gsize       length)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) reply = NULL;
   JsonObject *object;
-  JsonNode *root;
   const char *type;
 
   /* Only objects can be control messages; skip the parser for the rest. */
@@ -179,10 +179,11 @@ build_json_reply (const char *text,
   if (length == 0 || *text != '{')
     return NULL;
 
-  if (!json_parser_load_from_data (parser, text, length, NULL))
+  /* A hostile client must not crash the server: the guarded parser refuses
+   * deep nesting before json-glib recurses into it. */
+  root = sonde_json_parse (text, length, SONDE_JSON_MAX_MESSAGE_SIZE, SONDE_JSON_MAX_DEPTH, NULL);
+  if (root == NULL)
     return NULL;
-
-  root = json_parser_get_root (parser);
   if (!JSON_NODE_HOLDS_OBJECT (root))
     return NULL;
 

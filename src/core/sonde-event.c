@@ -12,6 +12,7 @@
 
 #include "sonde-close-code.h"
 #include "sonde-event.h"
+#include "sonde-json.h"
 
 struct _SondeEvent
 {
@@ -125,6 +126,36 @@ sonde_event_get_payload (SondeEvent *self)
 {
   g_return_val_if_fail (SONDE_IS_EVENT (self), NULL);
   return self->payload;
+}
+
+/**
+ * sonde_event_new_from_line:
+ * @line: one line of an event stream, without its newline
+ * @length: its length, or -1 when NUL-terminated
+ * @error: why the line is not an event, in one sentence
+ *
+ * Parses through the guarded entry point (sonde-json.h), so a hostile
+ * recording can be too deep or too long but never crashes the reader.
+ */
+SondeEvent *
+sonde_event_new_from_line (const char  *line,
+                           gssize       length,
+                           GError     **error)
+{
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (line != NULL, NULL);
+
+  root = sonde_json_parse (line, length, SONDE_JSON_MAX_LINE_SIZE, SONDE_JSON_MAX_DEPTH, error);
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           _("An event line must be a JSON object"));
+      return NULL;
+    }
+  return sonde_event_new_from_json (json_node_get_object (root), error);
 }
 
 /**

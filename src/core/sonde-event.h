@@ -40,6 +40,9 @@ SondeEvent *sonde_event_new_at          (const char  *name,
 void        sonde_event_set_payload     (SondeEvent  *self,
                                          GBytes      *payload);
 GBytes     *sonde_event_get_payload     (SondeEvent  *self);
+SondeEvent *sonde_event_new_from_line   (const char  *line,
+                                         gssize       length,
+                                         GError     **error);
 SondeEvent *sonde_event_new_from_json   (JsonObject  *object,
                                          GError     **error);
 const char *sonde_event_get_name        (SondeEvent  *self);

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-profile.h"
+#include "sonde-json.h"
 
 /* Every option of docs/cli.md is a property; the values live in one GValue
  * array so that loading, saving and copying are one loop over the
@@ -359,15 +360,15 @@ sonde_profile_new_from_data (const char  *data,
                              gssize       length,
                              GError     **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(SondeProfile) self = NULL;
-  JsonNode *root;
+  g_autoptr(JsonNode) root = NULL;
 
-  if (!json_parser_load_from_data (parser, data, length, error))
+  g_return_val_if_fail (data != NULL, NULL);
+
+  root = sonde_json_parse (data, length, SONDE_JSON_MAX_PROFILE_SIZE, SONDE_JSON_MAX_DEPTH, error);
+  if (root == NULL)
     return NULL;
-
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("A profile must be a JSON object"));

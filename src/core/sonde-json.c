@@ -1,0 +1,184 @@
+/* sonde-json.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "sonde-json.h"
+
+G_DEFINE_QUARK (sonde-json-error-quark, sonde_json_error)
+
+/**
+ * sonde_json_check_limits:
+ * @data: the text, not necessarily NUL-terminated
+ * @length: its length in bytes
+ * @max_size: the largest accepted length
+ * @max_depth: the deepest accepted nesting of arrays and objects
+ * @error: where it went too far
+ *
+ * Scans @data once, outside strings, for the nesting of '[' and '{'. It
+ * does not validate the JSON: json-glib does that afterwards, and only when
+ * this returns %TRUE.
+ *
+ * Returns: whether @data is within both limits
+ */
+gboolean
+sonde_json_check_limits (const char  *data,
+                         gsize        length,
+                         gsize        max_size,
+                         guint        max_depth,
+                         GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+  guint line = 1;
+  gsize line_start = 0;
+
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (length > max_size)
+    {
+      g_autofree char *size = g_format_size_full (length, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, SONDE_JSON_ERROR, SONDE_JSON_ERROR_TOO_LARGE,
+                   _("The JSON text is too large (%s; the limit is %s)"), size, limit);
+      return FALSE;
+    }
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          break;
+        case '\n':
+          line++;
+          line_start = i + 1;
+          break;
+        case '[':
+        case '{':
+          if (++depth > max_depth)
+            {
+              g_set_error (error, SONDE_JSON_ERROR, SONDE_JSON_ERROR_TOO_DEEP,
+                           _("The JSON text is nested deeper than %u levels (at line %u, column %u)"),
+                           max_depth, line, (guint) (g_utf8_strlen (data + line_start, i - line_start) + 1));
+              return FALSE;
+            }
+          break;
+        case ']':
+        case '}':
+          if (depth > 0)
+            depth--;
+          break;
+        default:
+          break;
+        }
+    }
+
+  return TRUE;
+}
+
+typedef struct
+{
+  guint line;
+  guint column;
+} ErrorPosition;
+
+/* json-glib's scanner knows where it stopped only while it parses, so the
+ * position is taken from the parser's "error" signal. */
+static void
+parser_error_cb (JsonParser   *parser,
+                 const GError *error,
+                 gpointer      user_data)
+{
+  ErrorPosition *position = user_data;
+
+  if (position->line != 0)
+    return;
+  position->line = json_parser_get_current_line (parser);
+  position->column = json_parser_get_current_pos (parser);
+}
+
+/**
+ * sonde_json_parse:
+ * @data: the text
+ * @length: its length, or -1 when NUL-terminated
+ * @max_size: see sonde_json_check_limits()
+ * @max_depth: see sonde_json_check_limits()
+ * @error: one human sentence with the line and column
+ *
+ * The one guarded JSON entry point: profiles, saved connections, the
+ * composer, the demo server and recordings all parse through it.
+ *
+ * Returns: (transfer full) (nullable): the root node
+ */
+JsonNode *
+sonde_json_parse (const char  *data,
+                  gssize       length,
+                  gsize        max_size,
+                  guint        max_depth,
+                  GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *prefix = NULL;
+  ErrorPosition position = { 0, 0 };
+  const char *detail;
+  JsonNode *root;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+  if (!sonde_json_check_limits (data, length, max_size, max_depth, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  g_signal_connect (parser, "error", G_CALLBACK (parser_error_cb), &position);
+  if (json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      root = json_parser_get_root (parser);
+      if (root != NULL)
+        return json_node_ref (root);
+      g_set_error_literal (error, SONDE_JSON_ERROR, SONDE_JSON_ERROR_INVALID,
+                           _("The JSON text is empty"));
+      return NULL;
+    }
+
+  detail = local_error->message;
+  if (position.line == 0)
+    {
+      g_set_error (error, SONDE_JSON_ERROR, SONDE_JSON_ERROR_INVALID,
+                   _("Invalid JSON: %s"), detail);
+      return NULL;
+    }
+
+  /* json-glib's (translated) description follows its own "<data>:LINE:COL: "
+   * location, which we say in our own words instead. */
+  prefix = g_strdup_printf ("<data>:%u:%u: ", position.line, position.column);
+  if (g_str_has_prefix (detail, prefix))
+    detail += strlen (prefix);
+  g_set_error (error, SONDE_JSON_ERROR, SONDE_JSON_ERROR_INVALID,
+               _("Invalid JSON at line %u, column %u: %s"),
+               position.line, position.column, detail);
+  return NULL;
+}
