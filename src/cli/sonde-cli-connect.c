@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "sonde-cli.h"
+#include "sonde-pairing.h"
 #include "sonde-session.h"
 
 /* sonde-cli connect: the engine without a window, a thin front end over
@@ -199,6 +200,8 @@ sonde_cli_connect (int    argc,
   g_autofree char *logout = NULL;
   g_autofree char *record = NULL;
   g_autofree char *profile_path = NULL;
+  g_autofree char *pair_by = NULL;
+  int pair_timeout = NOT_GIVEN;
   int heartbeat = NOT_GIVEN, heartbeat_timeout = NOT_GIVEN, heartbeat_misses = NOT_GIVEN;
   int ping = NOT_GIVEN, reconnect_delay = NOT_GIVEN, reconnect_max_delay = NOT_GIVEN;
   int max_attempts = NOT_GIVEN, count = NOT_GIVEN, duration = NOT_GIVEN, reconnect_reset = NOT_GIVEN;
@@ -235,6 +238,8 @@ sonde_cli_connect (int    argc,
     { "outbox-max", 0, 0, G_OPTION_ARG_INT, &outbox_max, N_("Most messages waiting while not OPEN (default 1000)"), "N" },
     { "max-payload", 0, 0, G_OPTION_ARG_INT64, &max_payload, N_("Largest inbound message accepted (default 16 MiB)"), N_("BYTES") },
     { "no-compression", 0, 0, G_OPTION_ARG_NONE, &no_compression, N_("Do not offer permessage-deflate"), NULL },
+    { "pair-by", 0, 0, G_OPTION_ARG_STRING, &pair_by, N_("Pair requests and replies by the JSON field at PATH (such as id or meta.req_id)"), N_("PATH") },
+    { "pair-timeout", 0, 0, G_OPTION_ARG_INT, &pair_timeout, N_("A request unanswered after MS gives a no-reply event (default 10000)"), "MS" },
     { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, N_("Read defaults from a JSON profile"), N_("FILE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print nothing on standard output"), NULL },
     { NULL }
@@ -247,6 +252,7 @@ sonde_cli_connect (int    argc,
     { "reconnect-reset", &reconnect_reset }, { "max-attempts", &max_attempts },
     { "count", &count }, { "duration", &duration },
     { "handshake-timeout", &handshake_timeout }, { "outbox-max", &outbox_max },
+    { "pair-timeout", &pair_timeout },
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -284,6 +290,8 @@ sonde_cli_connect (int    argc,
         return sonde_cli_usage (_("--%s must not be negative"), numbers[i].name);
       if (g_str_equal (numbers[i].name, "heartbeat-misses") && (value < 1 || value > 1000))
         return sonde_cli_usage (_("--heartbeat-misses must be between 1 and 1000"));
+      if (g_str_equal (numbers[i].name, "pair-timeout") && (value < 1 || value > 86400000))
+        return sonde_cli_usage (_("--pair-timeout must be between 1 and 86400000"));
       g_object_set (profile, numbers[i].name, (guint) value, NULL);
     }
 
@@ -307,6 +315,12 @@ sonde_cli_connect (int    argc,
   if (login) g_object_set (profile, "login", login, NULL);
   if (logout) g_object_set (profile, "logout", logout, NULL);
   if (record) g_object_set (profile, "record", record, NULL);
+  if (pair_by != NULL)
+    {
+      if (!sonde_pairing_validate_path (pair_by, &error))
+        return sonde_cli_usage ("--pair-by: %s", error->message);
+      g_object_set (profile, "pair-by", pair_by, NULL);
+    }
   if (reconnect) g_object_set (profile, "reconnect", TRUE, NULL);
   if (no_reconnect) g_object_set (profile, "reconnect", FALSE, NULL);
   if (insecure) g_object_set (profile, "insecure", TRUE, NULL);

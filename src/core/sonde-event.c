@@ -281,6 +281,21 @@ sonde_event_get_int (SondeEvent *self,
   return json_node_get_int (node);
 }
 
+double
+sonde_event_get_double (SondeEvent *self,
+                        const char *field,
+                        double      fallback)
+{
+  JsonNode *node;
+
+  g_return_val_if_fail (SONDE_IS_EVENT (self), fallback);
+
+  node = json_object_get_member (self->fields, field);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return fallback;
+  return json_node_get_double (node);
+}
+
 gboolean
 sonde_event_get_boolean (SondeEvent *self,
                          const char *field)

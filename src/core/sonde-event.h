@@ -25,6 +25,7 @@ G_BEGIN_DECLS
 #define SONDE_EVENT_CLOSE            "close"
 #define SONDE_EVENT_RECONNECT        "reconnect"
 #define SONDE_EVENT_GAVE_UP          "gave-up"
+#define SONDE_EVENT_NO_REPLY         "no-reply"
 
 #define SONDE_TYPE_EVENT (sonde_event_get_type ())
 
@@ -56,6 +57,9 @@ const char *sonde_event_get_string      (SondeEvent  *self,
 gint64      sonde_event_get_int         (SondeEvent  *self,
                                          const char  *field,
                                          gint64       fallback);
+double      sonde_event_get_double      (SondeEvent  *self,
+                                         const char  *field,
+                                         double       fallback);
 gboolean    sonde_event_get_boolean     (SondeEvent  *self,
                                          const char  *field);
 void        sonde_event_set_string      (SondeEvent  *self,

@@ -12,6 +12,7 @@
 
 #include "sonde-profile.h"
 #include "sonde-json.h"
+#include "sonde-pairing.h"
 
 /* Every option of docs/cli.md is a property; the values live in one GValue
  * array so that loading, saving and copying are one loop over the
@@ -52,6 +53,8 @@ enum {
   PROP_RECORD,
   PROP_COUNT,
   PROP_DURATION,
+  PROP_PAIR_BY,
+  PROP_PAIR_TIMEOUT,
   N_PROPS
 };
 
@@ -159,6 +162,11 @@ sonde_profile_class_init (SondeProfileClass *klass)
   properties[PROP_RECORD] = g_param_spec_string ("record", "Record file", NULL, NULL, FLAGS);
   properties[PROP_COUNT] = g_param_spec_uint ("count", "Message count", NULL, 0, G_MAXINT, 0, FLAGS);
   properties[PROP_DURATION] = ms ("duration", "Duration", 0);
+  /* A dotted path (docs/events.md, "Pairing"); unset = no pairing. */
+  properties[PROP_PAIR_BY] = g_param_spec_string ("pair-by", "Pairing field", NULL, NULL, FLAGS);
+  properties[PROP_PAIR_TIMEOUT] =
+    g_param_spec_uint ("pair-timeout", "Reply timeout", NULL, 1, 86400000,
+                       SONDE_PAIRING_DEFAULT_TIMEOUT_MS, FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -333,6 +341,12 @@ sonde_profile_merge_json (SondeProfile  *self,
           g_value_unset (&value);
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        _("The value of “%s” must be %s"), key, expected_type (pspec));
+          return FALSE;
+        }
+      if (pspec == properties[PROP_PAIR_BY] && g_value_get_string (&value) != NULL &&
+          !sonde_pairing_validate_path (g_value_get_string (&value), error))
+        {
+          g_value_unset (&value);
           return FALSE;
         }
       g_array_append_val (pending, value);

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -26,6 +27,7 @@ static const char * const type_names[SONDE_RECORD_N_TYPES] = {
   [SONDE_RECORD_CLOSE]            = SONDE_EVENT_CLOSE,
   [SONDE_RECORD_RECONNECT]        = SONDE_EVENT_RECONNECT,
   [SONDE_RECORD_GAVE_UP]          = SONDE_EVENT_GAVE_UP,
+  [SONDE_RECORD_NO_REPLY]         = SONDE_EVENT_NO_REPLY,
 };
 
 static const char * const role_names[SONDE_ROLE_N_ROLES] = {
@@ -274,6 +276,13 @@ add_fields (JsonObject        *object,
         json_object_set_string_member (object, "role", role_names[record->role]);
       if (record->flags & SONDE_RECORD_FLAG_HAS_RTT)
         json_object_set_int_member (object, "rtt_ms", record->num[0]);
+      if (record->reply_to != 0)
+        json_object_set_int_member (object, "reply_to", record->reply_to);
+      if (record->flags & SONDE_RECORD_FLAG_HAS_LATENCY)
+        /* 0.1 ms resolution, from the monotonic clock. */
+        json_object_set_double_member (object, "latency_ms", round (record->num[1] / 100.0) / 10.0);
+      if (record->replay_of != 0)
+        json_object_set_int_member (object, "replay_of", record->replay_of);
       set_payload (object, record);
       break;
 
@@ -326,6 +335,11 @@ add_fields (JsonObject        *object,
         json_object_set_int_member (object, "delay_ms", record->num[1]);
       break;
 
+    case SONDE_RECORD_NO_REPLY:
+      json_object_set_int_member (object, "request_seq", record->num[0]);
+      json_object_set_int_member (object, "waited_ms", record->num[1] / 1000);
+      break;
+
     case SONDE_RECORD_GAVE_UP:
       json_object_set_int_member (object, "attempts", record->num[0]);
       break;
@@ -374,6 +388,8 @@ sonde_record_to_json_node (const SondeRecord *record)
   json_object_set_string_member (object, "time", time);
   json_object_set_string_member (object, "event", type_names[record->type]);
   json_object_set_string_member (object, "connection", record->connection ? record->connection : "");
+  if (record->seq != 0)
+    json_object_set_int_member (object, "seq", record->seq);
   add_fields (object, record);
   json_node_take_object (node, object);
   return node;
@@ -391,6 +407,8 @@ sonde_record_to_event (const SondeRecord *record)
   SondeEvent *event = sonde_event_new_at (type_names[record->type], record->connection,
                                           record->wall_us);
 
+  if (record->seq != 0)
+    json_object_set_int_member (sonde_event_get_fields (event), "seq", record->seq);
   add_fields (sonde_event_get_fields (event), record);
   if (record->type == SONDE_RECORD_MESSAGE || record->type == SONDE_RECORD_QUEUED)
     {
@@ -454,6 +472,7 @@ sonde_record_from_event (SondeRecord  *record,
   sonde_record_init (record, type, sonde_event_get_connection (event));
   time = sonde_event_get_time (event);
   record->wall_us = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
+  record->seq = MAX (0, sonde_event_get_int (event, "seq", 0));
 
   switch (type)
     {
@@ -504,6 +523,13 @@ sonde_record_from_event (SondeRecord  *record,
                 record->flags |= SONDE_RECORD_FLAG_HAS_RTT;
                 record->num[0] = sonde_event_get_int (event, "rtt_ms", 0);
               }
+            record->reply_to = MAX (0, sonde_event_get_int (event, "reply_to", 0));
+            record->replay_of = MAX (0, sonde_event_get_int (event, "replay_of", 0));
+            if (sonde_event_has_field (event, "latency_ms"))
+              {
+                record->flags |= SONDE_RECORD_FLAG_HAS_LATENCY;
+                record->num[1] = (gint64) round (sonde_event_get_double (event, "latency_ms", 0) * 1000);
+              }
           }
       }
       break;
@@ -550,6 +576,11 @@ sonde_record_from_event (SondeRecord  *record,
 
     case SONDE_RECORD_GAVE_UP:
       record->num[0] = sonde_event_get_int (event, "attempts", 0);
+      break;
+
+    case SONDE_RECORD_NO_REPLY:
+      record->num[0] = MAX (0, sonde_event_get_int (event, "request_seq", 0));
+      record->num[1] = MAX (0, sonde_event_get_int (event, "waited_ms", 0)) * 1000;
       break;
 
     case SONDE_RECORD_N_TYPES:

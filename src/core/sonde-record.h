@@ -28,6 +28,7 @@ typedef enum
   SONDE_RECORD_CLOSE,
   SONDE_RECORD_RECONNECT,
   SONDE_RECORD_GAVE_UP,
+  SONDE_RECORD_NO_REPLY,
   SONDE_RECORD_N_TYPES
 } SondeRecordType;
 
@@ -55,6 +56,7 @@ typedef enum
   SONDE_RECORD_FLAG_HAS_RTT     = 1 << 2,  /* message: num[0] is rtt_ms */
   SONDE_RECORD_FLAG_HAS_STATUS  = 1 << 3,  /* error: num[1] is http_status */
   SONDE_RECORD_FLAG_NO_NETWORK  = 1 << 4,  /* reconnect: waiting for the network */
+  SONDE_RECORD_FLAG_HAS_LATENCY = 1 << 5,  /* message: a reply, num[1] is its latency in µs */
 } SondeRecordFlags;
 
 /* One event as typed fields: what the engine reports for every frame and
@@ -69,7 +71,7 @@ typedef enum
  * | state            | ready_state   |             |                 |            |            |
  * | connecting       | attempt       |             | url             |            |            |
  * | open             | handshake_ms  |             |                 | protocol   | extensions |
- * | message          | rtt_ms        |             | payload         |            |            |
+ * | message          | rtt_ms        | latency µs  | payload         |            |            |
  * | queued           | queue_length  |             | payload         |            |            |
  * | heartbeat-missed | missed        | limit       |                 | source     |            |
  * | error            | code          | http_status | message         | domain     |            |
@@ -77,13 +79,20 @@ typedef enum
  * | close            | code          |             | reason          | initiator  |            |
  * | reconnect        | attempt       | delay_ms    |                 |            |            |
  * | gave-up          | attempts      |             |                 |            |            |
+ * | no-reply         | request_seq   | waited µs   |                 |            |            |
  *
  * `size` is the payload size of messages; `text_len` is the length of
- * `text` in bytes (payloads may hold NUL bytes, so it is always given). */
+ * `text` in bytes (payloads may hold NUL bytes, so it is always given).
+ * `seq` is given by the session (0 until then); a message's `reply_to` is
+ * the `seq` of the request it answers (pairing) and `replay_of` the `seq`
+ * of the recorded line it replays, 0 when none. */
 typedef struct
 {
   gint64           wall_us;      /* g_get_real_time () */
   gint64           mono_us;      /* g_get_monotonic_time () */
+  guint64          seq;
+  guint64          reply_to;
+  guint64          replay_of;
   const char      *connection;   /* interned */
   const guint8    *text;
   const char      *str[2];

@@ -12,6 +12,7 @@
 
 #include "sonde-enums.h"
 #include "sonde-outbox.h"
+#include "sonde-pairing.h"
 #include "sonde-session.h"
 
 /* A session is what the user thinks of as "the connection": the thing
@@ -49,6 +50,9 @@ struct _SondeSession
    * when it succeeds (a refused URL is a usage error, not a stream). */
   gboolean          holding;
   GPtrArray        *held;
+
+  guint64           seq;           /* of the last record */
+  SondePairing     *pairing;       /* with the profile's "pair-by" */
 
   guint64           counters[4];   /* in, out, bytes in, bytes out */
   guint64           published[4];
@@ -164,10 +168,11 @@ count (SondeSession      *self,
 
 /* Connections */
 
+/* Every record, the connections' and the session's own, takes this way. */
 static void
-record_cb (SondeConnection   *connection,
-           const SondeRecord *record,
-           SondeSession      *self)
+deliver (SondeSession      *self,
+         SondeConnection   *connection,
+         const SondeRecord *record)
 {
   if (record->type == SONDE_RECORD_MESSAGE)
     count (self, record);
@@ -180,12 +185,65 @@ record_cb (SondeConnection   *connection,
 
   g_signal_emit (self, signals[RECORD], 0, record);
 
-  if (record->type == SONDE_RECORD_ERROR && connection == self->connection)
+  if (record->type == SONDE_RECORD_ERROR && connection != NULL && connection == self->connection)
     {
       g_autofree char *message = g_strndup ((const char *) record->text, record->text_len);
 
       g_signal_emit (self, signals[ERROR], 0, message);
     }
+}
+
+static void
+record_cb (SondeConnection   *connection,
+           const SondeRecord *record,
+           SondeSession      *self)
+{
+  SondeRecord numbered = *record;
+
+  numbered.seq = ++self->seq;
+  if (self->pairing != NULL && record->type == SONDE_RECORD_MESSAGE)
+    sonde_pairing_observe (self->pairing, &numbered);
+  deliver (self, connection, &numbered);
+}
+
+/* Pairing */
+
+static void
+no_reply_cb (SondePairing *pairing,
+             guint64       request_seq,
+             gint64        waited_us,
+             SondeSession *self)
+{
+  SondeRecord record;
+
+  sonde_record_init (&record, SONDE_RECORD_NO_REPLY, sonde_profile_get_name (self->profile));
+  record.seq = ++self->seq;
+  record.num[0] = request_seq;
+  record.num[1] = waited_us;
+  deliver (self, NULL, &record);
+}
+
+/* Pairing follows the profile's "pair-by" at each Connect; requests
+ * still waiting from before stay paired as long as the path is the same. */
+static void
+update_pairing (SondeSession *self)
+{
+  g_autofree char *path = NULL;
+  guint timeout = 0;
+
+  g_object_get (self->profile, "pair-by", &path, "pair-timeout", &timeout, NULL);
+  if (path != NULL && *path == '\0')
+    g_clear_pointer (&path, g_free);
+  if (self->pairing != NULL && path != NULL &&
+      g_str_equal (sonde_pairing_get_path (self->pairing), path))
+    return;
+  if (self->pairing != NULL)
+    g_signal_handlers_disconnect_by_func (self->pairing, no_reply_cb, self);
+  g_clear_object (&self->pairing);
+  if (path == NULL || !sonde_pairing_validate_path (path, NULL))
+    return;
+  self->pairing = sonde_pairing_new (path, timeout);
+  g_signal_connect (self->pairing, "no-reply", G_CALLBACK (no_reply_cb), self);
 }
 
 static void
@@ -289,6 +347,9 @@ sonde_session_dispose (GObject *object)
   SondeSession *self = (SondeSession *) object;
 
   g_clear_handle_id (&self->counters_id, g_source_remove);
+  if (self->pairing != NULL)
+    g_signal_handlers_disconnect_by_func (self->pairing, no_reply_cb, self);
+  g_clear_object (&self->pairing);
   if (self->connection != NULL)
     {
       SondeConnection *connection = self->connection;
@@ -564,6 +625,7 @@ sonde_session_connect (SondeSession  *self,
   if (sonde_connection_get_state (connection) == SONDE_STATE_CLOSING)
     connection = new_connection (self);
 
+  update_pairing (self);
   self->holding = TRUE;
   ok = sonde_connection_connect (connection, error);
   self->holding = FALSE;

@@ -20,11 +20,13 @@ import argparse
 import asyncio
 import ctypes
 import http
+import json
 import logging
 import os
 import signal
 import stat
 import sys
+import time
 
 import websockets
 
@@ -60,6 +62,14 @@ def parse_args(argv):
                         help="do not negotiate permessage-deflate")
     parser.add_argument("--max-size", type=int, default=2 ** 20, metavar="BYTES",
                         help="largest incoming message (default 1 MiB)")
+    parser.add_argument("--rpc", metavar="PATH", default=None,
+                        help="answer a JSON object that has the dotted PATH "
+                             "(e.g. id or meta.req_id) with {\"reply\": …} carrying the "
+                             "same value at PATH, after its \"delay_ms\" (default 0); "
+                             "\"method\":\"ignore\" is never answered")
+    parser.add_argument("--received-log", metavar="FILE",
+                        help="append one line per received message to FILE: "
+                             "the server's monotonic time in ms, a tab, the text")
     parser.add_argument("--verbose", action="store_true", help="log to stderr")
     return parser.parse_args(argv)
 
@@ -94,6 +104,42 @@ class Peer:
             return http.HTTPStatus.NOT_FOUND, [("Content-Type", "text/plain")], b"not found\n"
         return None
 
+    def log_received(self, message):
+        if self.args.received_log is None:
+            return
+        text = message if isinstance(message, str) else message.hex()
+        with open(self.args.received_log, "a", encoding="utf-8") as f:
+            f.write(f"{time.monotonic() * 1000:.3f}\t{text}\n")
+
+    def rpc_value(self, message):
+        """The value at --rpc PATH of a JSON object message, or None."""
+        try:
+            node = json.loads(message)
+        except ValueError:
+            return None
+        for part in self.args.rpc.split("."):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            else:
+                return None
+        return node
+
+    async def answer(self, ws, request, value):
+        await asyncio.sleep(request.get("delay_ms", 0) / 1000)
+        reply = {"reply": True}
+        target = reply
+        parts = self.args.rpc.split(".")
+        for part in parts[:-1]:
+            target[part] = {}
+            target = target[part]
+        target[parts[-1]] = value
+        try:
+            await ws.send(json.dumps(reply))
+        except websockets.ConnectionClosed:
+            pass
+
     async def push(self, ws):
         for i in range(1, self.args.push + 1):
             await asyncio.sleep(self.args.push_interval / 1000)
@@ -117,9 +163,22 @@ class Peer:
                 pusher = asyncio.create_task(self.push(ws))
 
             received = 0
+            answers = set()
             async for message in ws:
                 received += 1
-                if (isinstance(message, str) and self.args.heartbeat_reply is not None
+                self.log_received(message)
+                value = None
+                if self.args.rpc is not None and isinstance(message, str):
+                    value = self.rpc_value(message)
+                if value is not None:
+                    request = json.loads(message)
+                    if isinstance(request, dict) and request.get("method") == "ignore":
+                        continue
+                    task = asyncio.create_task(
+                        self.answer(ws, request if isinstance(request, dict) else {}, value))
+                    answers.add(task)
+                    task.add_done_callback(answers.discard)
+                elif (isinstance(message, str) and self.args.heartbeat_reply is not None
                         and message.startswith("heart-check")):
                     await ws.send(self.args.heartbeat_reply)
                 elif isinstance(message, str) and message.startswith("burst "):
