@@ -15,6 +15,8 @@
 
 #include "sonde-cli.h"
 #include "sonde-pairing.h"
+#include "sonde-recording-reader.h"
+#include "sonde-replay.h"
 #include "sonde-session.h"
 
 /* sonde-cli connect: the engine without a window, a thin front end over
@@ -34,6 +36,7 @@ typedef struct
   guint             input_close_id;
   GDataInputStream *input;
   GCancellable     *cancellable;
+  SondeReplay      *replay;
 } Connect;
 
 static void
@@ -89,6 +92,75 @@ signal_cb (gpointer data)
     }
   user_close (self);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+replay_finished_cb (SondeReplay *replay,
+                    gboolean     complete,
+                    Connect     *self)
+{
+  user_close (self);
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Reads the recording to replay, spinning the main loop (the reader is
+ * asynchronous). A line that does not parse is a usage error that names
+ * it: a replay must not skip part of a session silently. */
+static SondeLog *
+read_recording (const char  *path,
+                GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+  g_autoptr(SondeRecordingReader) reader = sonde_recording_reader_new (file);
+  g_autoptr(SondeLog) log = sonde_log_new (0);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *display = g_file_get_parse_name (file);
+
+  sonde_recording_reader_load_async (reader, log, NULL, store_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!sonde_recording_reader_load_finish (reader, result, error))
+    return NULL;
+  if (sonde_recording_reader_get_n_skipped (reader) > 0)
+    {
+      guint64 skipped = sonde_recording_reader_get_n_skipped (reader);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   /* Translators: FILE:LINE: why; and how many lines in all. */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "%s:%" G_GUINT64_FORMAT ": %s (%" G_GUINT64_FORMAT " line cannot be read; nothing was sent)",
+                                "%s:%" G_GUINT64_FORMAT ": %s (%" G_GUINT64_FORMAT " lines cannot be read; nothing was sent)",
+                                skipped),
+                   display, sonde_recording_reader_get_first_bad_line (reader),
+                   sonde_recording_reader_get_first_error (reader), skipped);
+      return NULL;
+    }
+  return g_steal_pointer (&log);
+}
+
+/* The URL of the recording's first `connecting` line. */
+static char *
+recorded_url (SondeLog *recording)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (recording));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SondeRecord *record = sonde_log_get_record (recording, i);
+
+      if (record->type == SONDE_RECORD_CONNECTING && record->text_len > 0)
+        return g_strndup ((const char *) record->text, record->text_len);
+    }
+  return NULL;
 }
 
 static gboolean
@@ -186,9 +258,10 @@ option_given (int value)
   return value != NOT_GIVEN;
 }
 
-int
-sonde_cli_connect (int    argc,
-                   char **argv)
+static int
+run (int      argc,
+     char   **argv,
+     gboolean replay_mode)
 {
   g_auto(GStrv) protocols = NULL;
   g_auto(GStrv) headers = NULL;
@@ -209,6 +282,17 @@ sonde_cli_connect (int    argc,
   gint64 max_payload = G_MININT64;
   gboolean reconnect = FALSE, no_reconnect = FALSE, use_stdin = FALSE;
   gboolean insecure = FALSE, quiet = FALSE, no_compression = FALSE;
+  double speed = 1.0;
+  gboolean all_roles = FALSE;
+  int linger = NOT_GIVEN;
+  g_autoptr(SondeLog) recording = NULL;
+  const char *url = NULL;
+  GOptionEntry replay_entries[] = {
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, N_("Divide the recorded gaps by X; 0 = as fast as possible (default 1)"), "X" },
+    { "all-roles", 0, 0, G_OPTION_ARG_NONE, &all_roles, N_("Also send the recorded logins, logouts and heartbeats"), NULL },
+    { "linger", 0, 0, G_OPTION_ARG_INT, &linger, N_("Wait MS for replies after the last message (default 1000)"), "MS" },
+    { NULL }
+  };
   GOptionEntry entries[] = {
     { "protocol", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &protocols, N_("Offer a subprotocol (repeatable)"), N_("NAME") },
     { "header", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &headers, N_("Extra handshake header (repeatable)"), N_("'Name: value'") },
@@ -263,9 +347,20 @@ sonde_cli_connect (int    argc,
   guint sigint, sigterm;
   guint profile_count = 0, profile_duration = 0;
 
-  context = g_option_context_new (_("URL"));
-  g_option_context_set_summary (context,
-                                _("Connects to a WebSocket server and prints every event as one JSON line."));
+  if (replay_mode)
+    {
+      context = g_option_context_new (_("FILE [URL]"));
+      g_option_context_set_summary (context,
+                                    _("Connects and sends a recording's outbound messages again, with their timing, "
+                                      "printing every event as one JSON line."));
+      g_option_context_add_main_entries (context, replay_entries, GETTEXT_PACKAGE);
+    }
+  else
+    {
+      context = g_option_context_new (_("URL"));
+      g_option_context_set_summary (context,
+                                    _("Connects to a WebSocket server and prints every event as one JSON line."));
+    }
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -295,10 +390,40 @@ sonde_cli_connect (int    argc,
       g_object_set (profile, numbers[i].name, (guint) value, NULL);
     }
 
-  if (argc > 2)
-    return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), argv[2]);
-  if (argc == 2)
-    sonde_profile_set_url (profile, argv[1]);
+  if (replay_mode)
+    {
+      if (argc < 2)
+        return sonde_cli_usage (_("give a recording, for example: sonde-cli replay session.ndjson"));
+      if (argc > 3)
+        return sonde_cli_usage (_("unexpected argument “%s”: give one recording and at most one URL"), argv[3]);
+      if (!(speed >= 0 && speed <= 1000))
+        return sonde_cli_usage (_("--speed must be between 0 and 1000"));
+      if (option_given (linger) && (linger < 0 || linger > 86400000))
+        return sonde_cli_usage (_("--linger must be between 0 and 86400000"));
+      recording = read_recording (argv[1], &error);
+      if (recording == NULL)
+        return sonde_cli_usage ("%s", error->message);
+      url = argc == 3 ? argv[2] : NULL;
+    }
+  else
+    {
+      if (argc > 2)
+        return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), argv[2]);
+      url = argc == 2 ? argv[1] : NULL;
+    }
+  if (url != NULL)
+    sonde_profile_set_url (profile, url);
+  if (replay_mode && sonde_profile_get_url (profile) == NULL)
+    {
+      g_autofree char *recorded = recorded_url (recording);
+
+      if (recorded == NULL)
+        return sonde_cli_usage (_("%s names no URL: give one after it"), argv[1]);
+      /* Sonde masks passwords and tokens in what it writes. */
+      if (strstr (recorded, "•••") != NULL || strstr (recorded, "%E2%80%A2") != NULL)
+        return sonde_cli_usage (_("the URL in %s has masked secrets (•••): give the URL after it"), argv[1]);
+      sonde_profile_set_url (profile, recorded);
+    }
   if (sonde_profile_get_url (profile) == NULL)
     return sonde_cli_usage (_("give a URL, for example: sonde-cli connect ws://127.0.0.1:8765/ws"));
   if (reconnect && no_reconnect)
@@ -374,6 +499,17 @@ sonde_cli_connect (int    argc,
       return status;
     }
 
+  if (replay_mode)
+    {
+      self.replay = sonde_replay_new (self.session);
+      sonde_replay_set_speed (self.replay, speed);
+      sonde_replay_set_all_roles (self.replay, all_roles);
+      if (option_given (linger))
+        sonde_replay_set_linger (self.replay, (guint) linger);
+      sonde_replay_load (self.replay, recording);
+      g_signal_connect (self.replay, "finished", G_CALLBACK (replay_finished_cb), &self);
+      sonde_replay_start (self.replay);
+    }
   if (profile_duration > 0)
     self.duration_id = g_timeout_add (profile_duration, duration_cb, &self);
   if (use_stdin)
@@ -398,10 +534,27 @@ sonde_cli_connect (int    argc,
   g_clear_handle_id (&self.input_close_id, g_source_remove);
   g_cancellable_cancel (self.cancellable);
   g_signal_handlers_disconnect_by_data (self.session, &self);
+  if (self.replay != NULL)
+    g_signal_handlers_disconnect_by_data (self.replay, &self);
+  g_clear_object (&self.replay);
   /* Flushes standard output and closes the recording. */
   g_clear_object (&self.session);
   g_clear_object (&self.input);
   g_clear_object (&self.cancellable);
 
   return self.success ? SONDE_CLI_EXIT_OK : SONDE_CLI_EXIT_FAILED;
+}
+
+int
+sonde_cli_connect (int    argc,
+                   char **argv)
+{
+  return run (argc, argv, FALSE);
+}
+
+int
+sonde_cli_replay (int    argc,
+                  char **argv)
+{
+  return run (argc, argv, TRUE);
 }

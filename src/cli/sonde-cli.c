@@ -37,7 +37,8 @@ sonde_cli_usage (const char *format,
 static void
 print_help (void)
 {
-  g_print ("%s\n\n  sonde-cli connect [OPTION…] URL\n  sonde-cli serve [OPTION…]\n\n%s\n",
+  g_print ("%s\n\n  sonde-cli connect [OPTION…] URL\n  sonde-cli replay [OPTION…] FILE [URL]\n"
+           "  sonde-cli serve [OPTION…]\n\n%s\n",
            _("Usage:"),
            _("Run “sonde-cli COMMAND --help” for the options of a command."));
 }
@@ -62,6 +63,8 @@ main (int    argc,
 
   if (g_str_equal (argv[1], "connect"))
     return sonde_cli_connect (argc - 1, argv + 1);
+  if (g_str_equal (argv[1], "replay"))
+    return sonde_cli_replay (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "serve"))
     return sonde_cli_serve (argc - 1, argv + 1);
   if (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") || g_str_equal (argv[1], "help"))
@@ -79,5 +82,5 @@ main (int    argc,
       return SONDE_CLI_EXIT_OK;
     }
 
-  return sonde_cli_usage (_("unknown command “%s”: use connect or serve"), argv[1]);
+  return sonde_cli_usage (_("unknown command “%s”: use connect, replay or serve"), argv[1]);
 }

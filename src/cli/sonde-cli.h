@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 
 int sonde_cli_connect (int    argc,
                        char **argv);
+int sonde_cli_replay  (int    argc,
+                       char **argv);
 int sonde_cli_serve   (int    argc,
                        char **argv);
 int sonde_cli_usage   (const char *format,

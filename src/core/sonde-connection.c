@@ -285,7 +285,8 @@ static void
 send_now (SondeConnection *self,
           gboolean         binary,
           GBytes          *payload,
-          const char      *role)
+          const char      *role,
+          guint64          replay_of)
 {
   SondeRecord record;
   gsize size = 0;
@@ -304,6 +305,7 @@ send_now (SondeConnection *self,
   init_record (self, &record, SONDE_RECORD_MESSAGE);
   record.direction = SONDE_DIRECTION_OUT;
   record.role = role_from_name (role);
+  record.replay_of = replay_of;
   set_record_payload (&record, binary, payload);
   emit_record (self, &record);
 
@@ -317,7 +319,7 @@ send_text_now (SondeConnection *self,
 {
   g_autoptr(GBytes) bytes = g_bytes_new (text, strlen (text));
 
-  send_now (self, FALSE, bytes, role);
+  send_now (self, FALSE, bytes, role, 0);
 }
 
 static void
@@ -329,7 +331,9 @@ flush_outbox (SondeConnection *self)
     {
       g_autoptr(SondeOutboxItem) item = sonde_outbox_pop (self->outbox);
 
-      send_now (self, item->binary, item->payload, NULL);
+      send_now (self, item->binary, item->payload,
+                item->role != SONDE_ROLE_USER ? sonde_role_to_string (item->role) : NULL,
+                item->replay_of);
       any = TRUE;
     }
   if (any)
@@ -983,6 +987,8 @@ static gboolean
 send_message (SondeConnection  *self,
               gboolean          binary,
               GBytes           *payload,
+              SondeRole         role,
+              guint64           replay_of,
               GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
@@ -990,11 +996,12 @@ send_message (SondeConnection  *self,
 
   if (self->state == SONDE_STATE_OPEN && sonde_outbox_get_length (self->outbox) == 0)
     {
-      send_now (self, binary, payload, NULL);
+      send_now (self, binary, payload, role != SONDE_ROLE_USER ? sonde_role_to_string (role) : NULL,
+                replay_of);
       return TRUE;
     }
 
-  if (!sonde_outbox_push (self->outbox, binary, payload, &local_error))
+  if (!sonde_outbox_push_full (self->outbox, binary, payload, role, replay_of, &local_error))
     {
       emit_error (self, local_error, 0);
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -1037,7 +1044,7 @@ sonde_connection_send_text (SondeConnection  *self,
     }
 
   bytes = g_bytes_new (text, strlen (text));
-  return send_message (self, FALSE, bytes, error);
+  return send_message (self, FALSE, bytes, SONDE_ROLE_USER, 0, error);
 }
 
 gboolean
@@ -1048,7 +1055,47 @@ sonde_connection_send_binary (SondeConnection  *self,
   g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
   g_return_val_if_fail (bytes != NULL, FALSE);
 
-  return send_message (self, TRUE, bytes, error);
+  return send_message (self, TRUE, bytes, SONDE_ROLE_USER, 0, error);
+}
+
+/**
+ * sonde_connection_send_full:
+ * @binary: a binary frame, else text (which must be UTF-8)
+ * @role: the role it is reported with (a replay sends recorded logins and
+ *   heartbeats as such)
+ * @replay_of: the `seq` of the recorded line it replays, or 0
+ *
+ * sonde_connection_send_text() or sonde_connection_send_binary() with the
+ * fields of a replay.
+ */
+gboolean
+sonde_connection_send_full (SondeConnection  *self,
+                            gboolean          binary,
+                            GBytes           *payload,
+                            SondeRole         role,
+                            guint64           replay_of,
+                            GError          **error)
+{
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (payload != NULL, FALSE);
+  g_return_val_if_fail (role < SONDE_ROLE_N_ROLES, FALSE);
+
+  if (!binary)
+    {
+      gsize size = 0;
+      const char *data = g_bytes_get_data (payload, &size);
+
+      if (!g_utf8_validate_len (data, size, NULL))
+        {
+          g_autoptr(GError) local_error =
+            g_error_new (SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                         _("The message is not valid UTF-8: send it as binary instead"));
+          emit_error (self, local_error, 0);
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  return send_message (self, binary, payload, role, replay_of, error);
 }
 
 static gboolean

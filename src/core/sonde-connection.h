@@ -12,6 +12,7 @@
 #include "sonde-event.h"
 #include "sonde-outbox.h"
 #include "sonde-profile.h"
+#include "sonde-record.h"
 
 G_BEGIN_DECLS
 
@@ -63,6 +64,12 @@ gboolean         sonde_connection_connect           (SondeConnection *self,
                                                      GError         **error);
 gboolean         sonde_connection_send_text         (SondeConnection *self,
                                                      const char      *text,
+                                                     GError         **error);
+gboolean         sonde_connection_send_full         (SondeConnection *self,
+                                                     gboolean         binary,
+                                                     GBytes          *payload,
+                                                     SondeRole        role,
+                                                     guint64          replay_of,
                                                      GError         **error);
 gboolean         sonde_connection_send_binary       (SondeConnection *self,
                                                      GBytes          *bytes,

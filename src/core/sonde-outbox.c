@@ -66,6 +66,22 @@ sonde_outbox_push (SondeOutbox  *self,
                    GBytes       *payload,
                    GError      **error)
 {
+  return sonde_outbox_push_full (self, binary, payload, 0, 0, error);
+}
+
+/**
+ * sonde_outbox_push_full:
+ * @role: the SondeRole it is sent with
+ * @replay_of: the `seq` of the recorded line it replays, or 0
+ */
+gboolean
+sonde_outbox_push_full (SondeOutbox  *self,
+                        gboolean      binary,
+                        GBytes       *payload,
+                        guint         role,
+                        guint64       replay_of,
+                        GError      **error)
+{
   SondeOutboxItem *item;
   gsize size = g_bytes_get_size (payload);
 
@@ -91,6 +107,8 @@ sonde_outbox_push (SondeOutbox  *self,
   item = g_new0 (SondeOutboxItem, 1);
   item->binary = binary;
   item->payload = g_bytes_ref (payload);
+  item->role = role;
+  item->replay_of = replay_of;
   g_queue_push_tail (&self->items, item);
   self->bytes += size;
   return TRUE;

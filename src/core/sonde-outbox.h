@@ -19,6 +19,8 @@ typedef struct
 {
   gboolean  binary;
   GBytes   *payload;
+  guint     role;       /* SondeRole: a replay sends logins and heartbeats too */
+  guint64   replay_of;  /* the recorded line's seq, or 0 */
 } SondeOutboxItem;
 
 SondeOutbox     *sonde_outbox_new        (void);
@@ -29,6 +31,12 @@ void             sonde_outbox_set_limits (SondeOutbox      *self,
 gboolean         sonde_outbox_push       (SondeOutbox      *self,
                                           gboolean          binary,
                                           GBytes           *payload,
+                                          GError          **error);
+gboolean         sonde_outbox_push_full  (SondeOutbox      *self,
+                                          gboolean          binary,
+                                          GBytes           *payload,
+                                          guint             role,
+                                          guint64           replay_of,
                                           GError          **error);
 SondeOutboxItem *sonde_outbox_pop        (SondeOutbox      *self);
 guint            sonde_outbox_get_length (SondeOutbox      *self);

@@ -699,6 +699,28 @@ sonde_session_send_binary (SondeSession  *self,
 }
 
 /**
+ * sonde_session_send_full:
+ * @role: the role to report (and, for a heartbeat, to count as one)
+ * @replay_of: the `seq` of the recorded line this plays again, or 0
+ *
+ * What a replay sends: like sonde_session_send_text() or
+ * sonde_session_send_binary(), through the same outbox.
+ */
+gboolean
+sonde_session_send_full (SondeSession  *self,
+                         gboolean       binary,
+                         GBytes        *payload,
+                         SondeRole      role,
+                         guint64        replay_of,
+                         GError       **error)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (payload != NULL, FALSE);
+
+  return sonde_connection_send_full (ensure_connection (self), binary, payload, role, replay_of, error);
+}
+
+/**
  * sonde_session_start_recording:
  * @path: a file, appended to (created when missing)
  *

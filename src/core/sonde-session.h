@@ -48,6 +48,12 @@ gboolean         sonde_session_send_binary       (SondeSession     *self,
                                                   GBytes           *bytes,
                                                   GError          **error);
 
+gboolean         sonde_session_send_full         (SondeSession     *self,
+                                                  gboolean          binary,
+                                                  GBytes           *payload,
+                                                  SondeRole         role,
+                                                  guint64           replay_of,
+                                                  GError          **error);
 gboolean         sonde_session_start_recording   (SondeSession     *self,
                                                   const char       *path,
                                                   GError          **error);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
+#include <math.h>
 #include <signal.h>
 #include <sys/prctl.h>
 
@@ -1161,6 +1162,345 @@ test_serve (void)
   g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
 }
 
+/* ---- replay ---- */
+
+typedef struct
+{
+  GOutputStream *pipe;
+  const char    *line;
+} TimedLine;
+
+static gboolean
+write_timed_line_cb (gpointer data)
+{
+  TimedLine *timed = data;
+  g_autofree char *line = g_strdup_printf ("%s\n", timed->line);
+
+  g_assert_true (g_output_stream_write_all (timed->pipe, line, strlen (line), NULL, NULL, NULL));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+close_pipe_cb (gpointer data)
+{
+  g_assert_true (g_output_stream_close (data, NULL, NULL));
+  return G_SOURCE_REMOVE;
+}
+
+/* Milliseconds since the epoch of an RFC 3339 time of events.md. */
+static double
+time_ms (const char *time)
+{
+  g_autoptr(GDateTime) parsed = g_date_time_new_from_iso8601 (time, NULL);
+
+  g_assert_nonnull (parsed);
+  return g_date_time_to_unix (parsed) * 1000.0 + g_date_time_get_microsecond (parsed) / 1000.0;
+}
+
+/* The outbound user messages of a recording: texts, times, seqs. */
+static void
+recorded_sends (const char *path,
+                GPtrArray  *texts,
+                GArray     *times,
+                GArray     *seqs)
+{
+  g_autofree char *contents = read_lines_file (path);
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *o;
+      double t;
+      gint64 seq;
+
+      if (lines[i][0] == '\0')
+        continue;
+      node = json_from_string (lines[i], NULL);
+      g_assert_nonnull (node);
+      o = json_node_get_object (node);
+      if (g_strcmp0 (json_object_get_string_member (o, "event"), "message") != 0 ||
+          g_strcmp0 (json_object_get_string_member (o, "direction"), "out") != 0 ||
+          json_object_has_member (o, "role"))
+        continue;
+      g_ptr_array_add (texts, g_strdup (json_object_get_string_member (o, "text")));
+      t = time_ms (json_object_get_string_member (o, "time"));
+      seq = json_object_get_int_member (o, "seq");
+      g_array_append_val (times, t);
+      g_array_append_val (seqs, seq);
+    }
+}
+
+/* What ws_peer.py --received-log wrote: the server's own clock (ms) and
+ * the text of each message it received. */
+static void
+received_log (const char *path,
+              GPtrArray  *texts,
+              GArray     *times)
+{
+  g_autofree char *contents = read_lines_file (path);
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      char *tab = strchr (lines[i], '\t');
+      double t;
+
+      if (tab == NULL)
+        continue;
+      *tab = '\0';
+      t = g_ascii_strtod (lines[i], NULL);
+      g_array_append_val (times, t);
+      g_ptr_array_add (texts, g_strdup (tab + 1));
+    }
+}
+
+/* A session recorded by `sonde-cli connect --record` (lines typed with
+ * gaps) and replayed, to the recording's own URL: the server receives the
+ * same texts in the same order, with the same gaps within a tolerance far
+ * above the timer's (the bench measures the real accuracy), and each sent
+ * line names the recorded line it replays. */
+static void
+test_replay_timing (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *received = g_build_filename (dir, "received.log", NULL);
+  g_autofree char *record = g_build_filename (dir, "session.ndjson", NULL);
+  const char *peer_args[] = { "--received-log", received, NULL };
+  static const char *texts[] = { "first", "{\"op\":\"sub\",\"id\":1}", "third", "fourth", "fifth" };
+  static const guint offsets[] = { 0, 90, 230, 260, 420 };
+  TimedLine timed[G_N_ELEMENTS (texts)];
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sent = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) sent_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) sent_seqs = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) got_times = g_array_new (FALSE, FALSE, sizeof (double));
+  guint replayed = 0;
+
+  peer = sonde_test_spawn_python_peer (peer_args, &url, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(CliRun) run = cli_run_start_with_stdin ("connect", "--stdin", "-q", "--record", record, url);
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        timed[i].pipe = run->stdin_pipe;
+        timed[i].line = texts[i];
+        g_timeout_add (offsets[i], write_timed_line_cb, &timed[i]);
+      }
+    g_timeout_add (offsets[G_N_ELEMENTS (offsets) - 1] + 50, close_pipe_cb, run->stdin_pipe);
+    g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  }
+  recorded_sends (record, sent, sent_times, sent_seqs);
+  g_assert_cmpuint (sent->len, ==, G_N_ELEMENTS (texts));
+  g_assert_cmpint (g_unlink (received), ==, 0);
+
+  {
+    g_autoptr(CliRun) run = cli_run_start ("replay", "--linger", "200", record);
+
+    g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+    expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
+    for (guint i = 0; i < run->events->len; i++)
+      {
+        JsonObject *o = run->events->pdata[i];
+
+        if (g_str_equal (event_name (o), "message") &&
+            g_str_equal (json_object_get_string_member (o, "direction"), "out"))
+          {
+            g_assert_cmpuint (replayed, <, sent->len);
+            g_assert_cmpstr (json_object_get_string_member (o, "text"), ==, sent->pdata[replayed]);
+            g_assert_cmpint (json_object_get_int_member (o, "replay_of"), ==,
+                             g_array_index (sent_seqs, gint64, replayed));
+            replayed++;
+          }
+      }
+    g_assert_cmpuint (replayed, ==, sent->len);
+  }
+
+  received_log (received, got, got_times);
+  g_assert_cmpuint (got->len, ==, sent->len);
+  for (guint i = 0; i < got->len; i++)
+    {
+      g_assert_cmpstr (got->pdata[i], ==, sent->pdata[i]);
+      if (i > 0)
+        {
+          double recorded = g_array_index (sent_times, double, i) - g_array_index (sent_times, double, i - 1);
+          double seen = g_array_index (got_times, double, i) - g_array_index (got_times, double, i - 1);
+
+          g_assert_cmpfloat (fabs (seen - recorded), <, 40);
+        }
+    }
+
+  terminate (peer);
+  g_assert_cmpint (g_unlink (received), ==, 0);
+  g_assert_cmpint (g_unlink (record), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* Writes a recording of @n outbound texts "r0".."r(n-1)", @gap_ms apart. */
+static char *
+write_recording (const char *dir,
+                 const char *url,
+                 guint       n,
+                 guint       gap_ms)
+{
+  char *path = g_build_filename (dir, "hand.ndjson", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_string_append_printf (text, "{\"time\":\"2026-12-01T10:00:00.000Z\",\"event\":\"connecting\",\"connection\":\"c\",\"seq\":1,\"url\":\"%s\",\"attempt\":1}\n", url);
+  for (guint i = 0; i < n; i++)
+    {
+      guint ms = 100 + i * gap_ms;
+
+      g_string_append_printf (text, "{\"time\":\"2026-12-01T10:00:%02u.%03uZ\",\"event\":\"message\",\"connection\":\"c\",\"seq\":%u,"
+                                    "\"direction\":\"out\",\"kind\":\"text\",\"size\":2,\"text\":\"r%u\"}\n",
+                              ms / 1000, ms % 1000, i + 2, i);
+    }
+  g_file_set_contents (path, text->str, -1, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+append_texts (SondeTestPeer *peer,
+              GString       *out)
+{
+  for (guint i = 0; ; i++)
+    {
+      SondeTestFrame *frame = sonde_test_peer_find_frame (peer, OP_TEXT, i);
+      gsize size = 0;
+      const char *data;
+
+      if (frame == NULL)
+        return;
+      data = g_bytes_get_data (frame->payload, &size);
+      g_string_append_len (out, data, size);
+      g_string_append_c (out, '|');
+    }
+}
+
+/* The server goes away in the middle of a replay and comes back: the
+ * reconnect policy and the outbox apply, every message arrives once, in
+ * order. */
+static void
+test_replay_server_restart (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autoptr(SondeTestPeer) first = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autoptr(SondeTestPeer) second = sonde_test_peer_new (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (first);
+  g_autofree char *path = write_recording (dir, url, 8, 80);
+  g_autoptr(GString) all = g_string_new (NULL);
+  g_autoptr(CliRun) run = NULL;
+  guint port = sonde_test_peer_get_port (first);
+
+  run = cli_run_start ("replay", "--reconnect", "--reconnect-delay", "100", "--linger", "200", path);
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (first, OP_TEXT) >= 3, WAIT_MS));
+  sonde_test_peer_stop (first);
+  /* The second server takes the same port once the client saw the drop. */
+  g_assert_true (sonde_test_wait_for (cli_run_count (run, "close", NULL, NULL) >= 1, WAIT_MS));
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (sonde_test_peer_start (second, port, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  append_texts (first, all);
+  append_texts (second, all);
+  g_assert_cmpstr (all->str, ==, "r0|r1|r2|r3|r4|r5|r6|r7|");
+  g_assert_cmpint (cli_run_count (run, "reconnect", NULL, NULL), >=, 1);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A recording with a line that does not parse is refused whole, naming
+ * the line; nothing is sent. */
+static void
+test_replay_corrupt (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autofree char *path = write_recording (dir, url, 4, 10);
+  g_autofree char *contents = read_lines_file (path);
+  g_auto(GStrv) lines = g_strsplit (contents, "\n", -1);
+  g_autofree char *corrupt = NULL;
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Line 3 cut in half. */
+  lines[2][strlen (lines[2]) / 2] = '\0';
+  corrupt = g_strjoinv ("\n", lines);
+  g_file_set_contents (path, corrupt, -1, &error);
+  g_assert_no_error (error);
+
+  run = cli_run_start ("replay", path, url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 2);
+  g_assert_cmpuint (run->lines->len, ==, 0);
+  expect_one_stderr_line (run);
+  g_assert_nonnull (strstr (cli_run_stderr (run), "hand.ndjson:3:"));
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (peer), ==, 0);
+
+  g_clear_pointer (&run, cli_run_free);
+  run = cli_run_start ("replay", "--speed", "-1", path, url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 2);
+  g_assert_nonnull (strstr (cli_run_stderr (run), "--speed"));
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* Only the user's messages by default; --all-roles sends the recorded
+ * login and heartbeat as such; --speed 0 sends at once. */
+static void
+test_replay_roles (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "roles.ndjson", NULL);
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(GString) wire = g_string_new (NULL);
+  g_autoptr(GString) roles = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  const char *recording =
+    "{\"time\":\"2026-12-01T10:00:00.000Z\",\"event\":\"message\",\"connection\":\"c\",\"seq\":5,\"direction\":\"out\",\"kind\":\"text\",\"size\":5,\"role\":\"login\",\"text\":\"login\"}\n"
+    "{\"time\":\"2026-12-01T10:00:30.000Z\",\"event\":\"message\",\"connection\":\"c\",\"seq\":6,\"direction\":\"out\",\"kind\":\"text\",\"size\":4,\"text\":\"work\"}\n"
+    "{\"time\":\"2026-12-01T10:00:31.000Z\",\"event\":\"message\",\"connection\":\"c\",\"seq\":7,\"direction\":\"in\",\"kind\":\"text\",\"size\":4,\"text\":\"work\"}\n"
+    "{\"time\":\"2026-12-01T10:01:00.000Z\",\"event\":\"message\",\"connection\":\"c\",\"seq\":8,\"direction\":\"out\",\"kind\":\"text\",\"size\":18,\"role\":\"heartbeat\",\"text\":\"heart-check-mobile\"}\n";
+
+  g_file_set_contents (path, recording, -1, &error);
+  g_assert_no_error (error);
+
+  {
+    g_autoptr(CliRun) run = cli_run_start ("replay", "--speed", "0", "--linger", "100", path, url);
+
+    g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+    g_assert_cmpstr (texts_of (run, "out", "user", wire), ==, "work|");
+  }
+  g_string_truncate (wire, 0);
+  {
+    g_autoptr(CliRun) run = cli_run_start ("replay", "--all-roles", "--speed", "0", "--linger", "100", path, url);
+
+    g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+    g_assert_cmpstr (texts_of (run, "out", "login", wire), ==, "login|");
+    g_assert_cmpstr (texts_of (run, "out", "user", wire), ==, "login|work|");
+    g_assert_cmpstr (texts_of (run, "out", "heartbeat", roles), ==, "heart-check-mobile|");
+  }
+  append_texts (peer, wire);
+  g_assert_cmpstr (wire->str, ==, "login|work|work|login|work|heart-check-mobile|");
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1201,6 +1541,10 @@ main (int    argc,
       g_test_add_data_func (path, usage_cases[i], test_usage_table);
     }
   g_test_add_func ("/sonde/cli/serve", test_serve);
+  g_test_add_func ("/sonde/cli/replay/timing", test_replay_timing);
+  g_test_add_func ("/sonde/cli/replay/server-restart", test_replay_server_restart);
+  g_test_add_func ("/sonde/cli/replay/corrupt", test_replay_corrupt);
+  g_test_add_func ("/sonde/cli/replay/roles", test_replay_roles);
 
   return g_test_run ();
 }
