@@ -713,6 +713,145 @@ test_dns (Fixture       *f,
   connect_again (f);
 }
 
+/* A redirect is not followed: the headers must not reach another host. */
+static void
+test_redirect (Fixture       *f,
+               gconstpointer  data)
+{
+  guint status = GPOINTER_TO_UINT (data);
+  g_autoptr(SondeTestPeer) other = sonde_test_peer_new (SONDE_TEST_PEER_ECHO);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *other_url = NULL;
+  g_autofree char *number = g_strdup_printf ("%u", status);
+  const char *headers[] = { "Cookie: session=s3cr3t", "X-Api-Key: k3y", NULL };
+  SondeEvent *event;
+
+  g_assert_true (sonde_test_peer_start (other, 0, &error));
+  g_assert_no_error (error);
+  other_url = sonde_test_peer_dup_url (other);
+
+  url = start_peer (f, SONDE_TEST_PEER_HTTP_STATUS);
+  sonde_test_peer_set_status (f->peer, status);
+  sonde_test_peer_set_location (f->peer, other_url);
+  g_object_set (f->profile, "header", headers, NULL);
+  connect_now (f);
+
+  event = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                            SOUP_WEBSOCKET_ERROR_NOT_WEBSOCKET);
+  g_assert_cmpint (sonde_event_get_int (event, "http_status", -1), ==, status);
+  assert_contains_nocase (sonde_event_get_string (event, "message"), "redirect");
+  assert_contains_nocase (sonde_event_get_string (event, "message"), number);
+  assert_contains_nocase (sonde_event_get_string (event, "message"), other_url);
+  assert_close (find (f, SONDE_EVENT_CLOSE, 0), SOUP_WEBSOCKET_CLOSE_ABNORMAL, FALSE, NULL);
+  g_assert_cmpuint (count (f, SONDE_EVENT_OPEN), ==, 0);
+  assert_finished (f, FALSE);
+
+  /* Nothing went to the other host, and the events name the first URL. */
+  sonde_test_spin_for (100);
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (other), ==, 0);
+  g_assert_cmpstr (sonde_event_get_string (find (f, SONDE_EVENT_CONNECTING, 0), "url"), ==, url);
+  g_assert_cmpuint (count (f, SONDE_EVENT_CONNECTING), ==, 1);
+
+  sonde_test_peer_stop (other);
+  g_object_set (f->profile, "header", NULL, NULL);
+  connect_again (f);
+}
+
+/* Close frames from the server that RFC 6455 forbids. */
+typedef struct
+{
+  const char *path;
+  gint        code;        /* -1: no code */
+  gsize       reason_len;  /* of 'r' bytes, when reason is NULL */
+  const char *reason;
+  const char *mentions;
+} CloseCase;
+
+static const CloseCase close_cases[] = {
+  { "/sonde/connection/bad-peer/close-999", 999, 0, NULL, "999" },
+  { "/sonde/connection/bad-peer/close-1005", 1005, 0, NULL, "1005" },
+  { "/sonde/connection/bad-peer/close-1006", 1006, 0, NULL, "1006" },
+  { "/sonde/connection/bad-peer/close-1015", 1015, 0, NULL, "1015" },
+  { "/sonde/connection/bad-peer/close-5000", 5000, 0, NULL, "5000" },
+  { "/sonde/connection/bad-peer/close-reason-invalid-utf8", 1000, 0, "bad \xc3\x28\xff", "UTF-8" },
+  { "/sonde/connection/bad-peer/close-reason-124-bytes", 1000, 124, NULL, "124 bytes" },
+};
+
+static void
+test_bad_close (Fixture       *f,
+                gconstpointer  data)
+{
+  const CloseCase *c = data;
+  g_autofree char *url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  g_autoptr(GBytes) frame = NULL;
+  guint8 be[2] = { c->code >> 8, c->code & 0xFF };
+  SondeEvent *error;
+
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+
+  g_byte_array_append (payload, be, 2);
+  if (c->reason != NULL)
+    g_byte_array_append (payload, (const guint8 *) c->reason, strlen (c->reason));
+  for (gsize i = 0; i < c->reason_len; i++)
+    g_byte_array_append (payload, (const guint8 *) "r", 1);
+  /* A 126-byte close payload needs the 16-bit length form. */
+  frame = sonde_test_frame_new (0x88, payload->data, payload->len);
+  sonde_test_peer_send_raw (f->peer, frame);
+
+  error = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                            SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+  assert_contains_nocase (sonde_event_get_string (error, "message"), c->mentions);
+  assert_contains_nocase (sonde_event_get_string (error, "message"), "1002");
+  g_assert_cmpuint (count (f, SONDE_EVENT_CLOSE), ==, 1);
+  assert_close (find (f, SONDE_EVENT_CLOSE, 0), SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR, FALSE, NULL);
+  assert_finished (f, FALSE);
+
+  connect_again (f);
+}
+
+/* A text with NUL characters goes out whole and comes back whole. */
+static void
+test_text_with_nul (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char text[] = "before\0after\0";
+  gsize len = sizeof text - 1;
+  g_autofree char *url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  SondeTestFrame *sent;
+  SondeEvent *in;
+  GBytes *payload;
+  gsize size = 0;
+  const char *bytes;
+
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+  g_assert_true (sonde_connection_send_text_len (f->connection, text, len, NULL));
+  g_assert_true (sonde_test_wait_for (find_inbound (f, 0) != NULL, WAIT_MS));
+
+  sent = sonde_test_peer_find_frame (f->peer, 0x1, 0);
+  g_assert_nonnull (sent);
+  bytes = g_bytes_get_data (sent->payload, &size);
+  g_assert_cmpmem (bytes, size, text, len);
+
+  in = find_inbound (f, 0);
+  g_assert_cmpint (sonde_event_get_int (in, "size", -1), ==, len);
+  g_assert_cmpstr (sonde_event_get_string (in, "kind"), ==, "text");
+  payload = sonde_event_get_payload (in);
+  g_assert_nonnull (payload);
+  bytes = g_bytes_get_data (payload, &size);
+  g_assert_cmpmem (bytes, size, text, len);
+
+  /* Invalid UTF-8 around the NUL is still refused, with an error event. */
+  g_assert_false (sonde_connection_send_text_len (f->connection, "a\0\xff", 3, NULL));
+  g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 1);
+
+  sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  assert_finished (f, TRUE);
+}
+
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
 
@@ -732,6 +871,13 @@ main (int   argc,
   ADD ("/sonde/connection/bad-peer/tls-self-signed", test_tls_self_signed, NULL);
   ADD ("/sonde/connection/bad-peer/http-404", test_http_status, GUINT_TO_POINTER (404));
   ADD ("/sonde/connection/bad-peer/http-401", test_http_status, GUINT_TO_POINTER (401));
+  ADD ("/sonde/connection/bad-peer/redirect-301", test_redirect, GUINT_TO_POINTER (301));
+  ADD ("/sonde/connection/bad-peer/redirect-302", test_redirect, GUINT_TO_POINTER (302));
+  ADD ("/sonde/connection/bad-peer/redirect-307", test_redirect, GUINT_TO_POINTER (307));
+  ADD ("/sonde/connection/bad-peer/redirect-308", test_redirect, GUINT_TO_POINTER (308));
+  for (guint i = 0; i < G_N_ELEMENTS (close_cases); i++)
+    ADD (close_cases[i].path, test_bad_close, &close_cases[i]);
+  ADD ("/sonde/connection/bad-peer/text-with-nul", test_text_with_nul, NULL);
   ADD ("/sonde/connection/bad-peer/no-upgrade-timeout", test_no_upgrade_timeout, NULL);
   ADD ("/sonde/connection/bad-peer/close-while-connecting", test_close_while_connecting, NULL);
   ADD ("/sonde/connection/bad-peer/refused", test_refused, NULL);

@@ -170,9 +170,10 @@ read_line_cb (GObject      *source,
     }
 
   if (length > 0 && line[length - 1] == '\r')
-    line[length - 1] = '\0';
-  /* An invalid line is reported as an error event; the rest goes on. */
-  sonde_session_send_text (self->session, line, NULL);
+    line[--length] = '\0';
+  /* A line is sent whole, NUL characters included; an invalid line is
+   * reported as an error event and the rest goes on. */
+  sonde_session_send_text_len (self->session, line, length, NULL);
   read_next_line (self);
 }
 

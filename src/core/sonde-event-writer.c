@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sonde-event-writer.h"
@@ -154,16 +156,82 @@ flush_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Whether @data is a text that json-glib cannot carry: UTF-8 with at
+ * least one NUL character. */
+static gboolean
+is_text_with_nul (const guint8 *data,
+                  gsize         length)
+{
+  const guint8 *end = data + length;
+  gboolean any = FALSE;
+
+  while (data < end)
+    {
+      const guint8 *nul = memchr (data, '\0', end - data);
+      const guint8 *stop = nul ? nul : end;
+
+      if (!g_utf8_validate_len ((const char *) data, stop - data, NULL))
+        return FALSE;
+      any |= nul != NULL;
+      data = nul ? nul + 1 : end;
+    }
+  return any;
+}
+
+/* A JSON string of @length bytes of UTF-8 (RFC 8259 §7). */
+static void
+append_json_string (GString      *out,
+                    const guint8 *data,
+                    gsize         length)
+{
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < length; i++)
+    {
+      guint8 c = data[i];
+
+      switch (c)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
 static gboolean
 write_node (SondeEventWriter  *self,
             JsonNode          *node,
+            GBytes            *text,
             GError           **error)
 {
   gsize buffered;
+  gsize text_len = 0;
+  const guint8 *text_data = text ? g_bytes_get_data (text, &text_len) : NULL;
+  gboolean escape_text = text_data != NULL && is_text_with_nul (text_data, text_len);
+
+  /* json-glib's strings end at a NUL: a text that holds one is written by
+   * hand, whole, with \u0000 for each NUL, as the line's last member. */
+  if (escape_text)
+    json_object_remove_member (json_node_get_object (node), "text");
 
   g_string_truncate (self->line, 0);
   json_generator_set_root (self->generator, node);
   json_generator_to_gstring (self->generator, self->line);
+  if (escape_text && self->line->len > 0 && self->line->str[self->line->len - 1] == '}')
+    {
+      g_string_truncate (self->line, self->line->len - 1);
+      g_string_append (self->line, ",\"text\":");
+      append_json_string (self->line, text_data, text_len);
+      g_string_append_c (self->line, '}');
+    }
   g_string_append_c (self->line, '\n');
   if (!g_output_stream_write_all (self->stream, self->line->str, self->line->len, NULL, NULL, error))
     return FALSE;
@@ -201,12 +269,16 @@ sonde_event_writer_write (SondeEventWriter  *self,
                           GError           **error)
 {
   g_autoptr(JsonNode) node = NULL;
+  GBytes *payload;
 
   g_return_val_if_fail (SONDE_IS_EVENT_WRITER (self), FALSE);
   g_return_val_if_fail (SONDE_IS_EVENT (event), FALSE);
 
   node = sonde_event_to_json_node (event);
-  return write_node (self, node, error);
+  payload = sonde_event_get_payload (event);
+  if (g_strcmp0 (sonde_event_get_string (event, "kind"), "text") != 0)
+    payload = NULL;
+  return write_node (self, node, payload, error);
 }
 
 /**
@@ -220,12 +292,17 @@ sonde_event_writer_write_record (SondeEventWriter   *self,
                                  GError            **error)
 {
   g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GBytes) text = NULL;
 
   g_return_val_if_fail (SONDE_IS_EVENT_WRITER (self), FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
 
   node = sonde_record_to_json_node (record);
-  return write_node (self, node, error);
+  if ((record->type == SONDE_RECORD_MESSAGE || record->type == SONDE_RECORD_QUEUED) &&
+      !(record->flags & SONDE_RECORD_FLAG_BINARY) && record->text != NULL &&
+      memchr (record->text, '\0', record->text_len) != NULL)
+    text = g_bytes_new_static (record->text, record->text_len);
+  return write_node (self, node, text, error);
 }
 
 gboolean

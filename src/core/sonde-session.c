@@ -625,6 +625,25 @@ sonde_session_send_text (SondeSession  *self,
   return sonde_connection_send_text (ensure_connection (self), text, error);
 }
 
+/**
+ * sonde_session_send_text_len:
+ * @length: the length of @text in bytes, or -1
+ *
+ * sonde_session_send_text() for a text that may hold NUL characters: it is
+ * sent whole.
+ */
+gboolean
+sonde_session_send_text_len (SondeSession  *self,
+                             const char    *text,
+                             gssize         length,
+                             GError       **error)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  return sonde_connection_send_text_len (ensure_connection (self), text, length, error);
+}
+
 gboolean
 sonde_session_send_binary (SondeSession  *self,
                            GBytes        *bytes,

@@ -44,6 +44,10 @@ void             sonde_session_reconnect_now     (SondeSession     *self);
 gboolean         sonde_session_send_text         (SondeSession     *self,
                                                   const char       *text,
                                                   GError          **error);
+gboolean         sonde_session_send_text_len     (SondeSession     *self,
+                                                  const char       *text,
+                                                  gssize            length,
+                                                  GError          **error);
 gboolean         sonde_session_send_binary       (SondeSession     *self,
                                                   GBytes           *bytes,
                                                   GError          **error);
