@@ -812,6 +812,182 @@ test_bad_close (Fixture       *f,
   connect_again (f);
 }
 
+/* permessage-deflate as a server writes it: raw deflate, one sync flush
+ * per message, without the final 00 00 ff ff (RFC 7692 §7.2.1). The same
+ * compressor for every message: context takeover. */
+static GBytes *
+deflate_message (GConverter *compressor,
+                 const void *data,
+                 gsize       length)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint8 buffer[64 * 1024];
+  gsize in_done = 0;
+
+  for (;;)
+    {
+      gsize read = 0, written = 0;
+      g_autoptr(GError) error = NULL;
+      GConverterResult result;
+
+      result = g_converter_convert (compressor, (const guint8 *) data + in_done, length - in_done,
+                                    buffer, sizeof buffer, G_CONVERTER_FLUSH,
+                                    &read, &written, &error);
+      g_assert_no_error (error);
+      in_done += read;
+      g_byte_array_append (out, buffer, written);
+      if (result == G_CONVERTER_FLUSHED && in_done == length)
+        break;
+    }
+  g_assert_cmpuint (out->len, >=, 4);
+  g_assert_cmpmem (out->data + out->len - 4, 4, "\x00\x00\xff\xff", 4);
+  g_byte_array_set_size (out, out->len - 4);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* Sends @data as @n_fragments frames; RSV1 on the first when @compressed. */
+static void
+send_fragments (SondeTestPeer *peer,
+                guint8         opcode,
+                gboolean       compressed,
+                GBytes        *data,
+                guint          n_fragments)
+{
+  gsize length = 0;
+  const guint8 *bytes = g_bytes_get_data (data, &length);
+  gsize piece = (length + n_fragments - 1) / n_fragments;
+
+  for (guint i = 0; i < n_fragments; i++)
+    {
+      gsize start = MIN (length, i * piece);
+      gsize end = MIN (length, start + piece);
+      guint8 first = (i == 0 ? opcode : 0) | (i == n_fragments - 1 ? 0x80 : 0) |
+                     (i == 0 && compressed ? 0x40 : 0);
+      g_autoptr(GBytes) frame = sonde_test_frame_new (first, bytes + start, end - start);
+
+      sonde_test_peer_send_raw (peer, frame);
+    }
+}
+
+static void
+assert_closed_too_big (Fixture *f)
+{
+  SondeEvent *error;
+  SondeTestFrame *close;
+  gsize size = 0;
+  const guint8 *code;
+
+  error = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                            SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  assert_contains_nocase (sonde_event_get_string (error, "message"), "larger");
+  assert_contains_nocase (sonde_event_get_string (error, "message"), "1009");
+  if (count (f, SONDE_EVENT_MESSAGE) != 0)
+    g_error ("a message got through: %s", names (f));
+  g_assert_cmpint (sonde_event_get_boolean (find (f, SONDE_EVENT_CLOSE, 0), "clean"), ==, FALSE);
+  /* The close frame on the wire says 1009. */
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_find_frame (f->peer, 0x8, 0) != NULL, WAIT_MS));
+  close = sonde_test_peer_find_frame (f->peer, 0x8, 0);
+  code = g_bytes_get_data (close->payload, &size);
+  g_assert_cmpuint (size, >=, 2);
+  g_assert_cmpuint ((code[0] << 8) | code[1], ==, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  assert_finished (f, FALSE);
+}
+
+/* 40 fragments of 8 KiB, each under the 100 KiB limit, 320 KiB in all. */
+static void
+test_fragments_too_big (Fixture       *f,
+                        gconstpointer  data)
+{
+  gsize length = 40 * 8 * 1024;
+  g_autofree guint8 *text = g_malloc (length);
+  g_autoptr(GBytes) message = NULL;
+  g_autofree char *url = NULL;
+
+  memset (text, 'f', length);
+  message = g_bytes_new_take (g_steal_pointer (&text), length);
+  g_object_set (f->profile, "max-payload", 100 * 1024, "compression", FALSE, NULL);
+  url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+
+  send_fragments (f->peer, 0x1, FALSE, message, 40);
+  assert_closed_too_big (f);
+  connect_again (f);
+}
+
+/* One frame of a few KiB that inflates to 8 MiB, over a 1 MiB limit; then
+ * the same as 16 compressed fragments. */
+static void
+test_deflate_bomb (Fixture       *f,
+                   gconstpointer  data)
+{
+  guint n_fragments = GPOINTER_TO_UINT (data);
+  gsize length = 8 * 1024 * 1024;
+  g_autofree guint8 *zeros = g_malloc0 (length);
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9));
+  g_autoptr(GBytes) bomb = deflate_message (compressor, zeros, length);
+  g_autofree char *url = NULL;
+
+  g_test_message ("%zu bytes inflate to %zu", g_bytes_get_size (bomb), length);
+  g_assert_cmpuint (g_bytes_get_size (bomb), <, 64 * 1024);
+  g_object_set (f->profile, "max-payload", 1024 * 1024, NULL);
+  url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  sonde_test_peer_set_extensions (f->peer, "permessage-deflate");
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+  g_assert_cmpstr (sonde_event_get_string (find (f, SONDE_EVENT_OPEN, 0), "extensions"), ==,
+                   "permessage-deflate");
+
+  send_fragments (f->peer, 0x1, TRUE, bomb, n_fragments);
+  assert_closed_too_big (f);
+  connect_again (f);
+}
+
+/* Compressed messages within the limit arrive whole, in order, with
+ * context takeover between them and fragments too. */
+static void
+test_deflate_within_limit (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 6));
+  g_autoptr(GString) big = g_string_new (NULL);
+  const char *texts[3];
+  g_autofree char *url = NULL;
+
+  for (guint i = 0; big->len < 900 * 1024; i++)
+    g_string_append_printf (big, "line %u of a long text that compresses well\n", i);
+  texts[0] = "hello hello hello";
+  texts[1] = big->str;
+  texts[2] = "hello hello hello again";
+
+  g_object_set (f->profile, "max-payload", 1024 * 1024, NULL);
+  url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  sonde_test_peer_set_extensions (f->peer, "permessage-deflate");
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GBytes) packed = deflate_message (compressor, texts[i], strlen (texts[i]));
+
+      send_fragments (f->peer, 0x1, TRUE, packed, i == 1 ? 7 : 1);
+    }
+  g_assert_true (sonde_test_wait_for (count (f, SONDE_EVENT_MESSAGE) == 3, WAIT_MS));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      SondeEvent *message = find (f, SONDE_EVENT_MESSAGE, i);
+
+      g_assert_cmpint (sonde_event_get_int (message, "size", -1), ==, strlen (texts[i]));
+      g_assert_true (g_str_equal (sonde_event_get_string (message, "text"), texts[i]));
+    }
+  g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 0);
+
+  sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  assert_finished (f, TRUE);
+}
+
 /* A text with NUL characters goes out whole and comes back whole. */
 static void
 test_text_with_nul (Fixture       *f,
@@ -878,6 +1054,10 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (close_cases); i++)
     ADD (close_cases[i].path, test_bad_close, &close_cases[i]);
   ADD ("/sonde/connection/bad-peer/text-with-nul", test_text_with_nul, NULL);
+  ADD ("/sonde/connection/bad-peer/fragments-too-big", test_fragments_too_big, NULL);
+  ADD ("/sonde/connection/bad-peer/deflate-bomb", test_deflate_bomb, GUINT_TO_POINTER (1));
+  ADD ("/sonde/connection/bad-peer/deflate-bomb-fragments", test_deflate_bomb, GUINT_TO_POINTER (16));
+  ADD ("/sonde/connection/bad-peer/deflate-within-limit", test_deflate_within_limit, NULL);
   ADD ("/sonde/connection/bad-peer/no-upgrade-timeout", test_no_upgrade_timeout, NULL);
   ADD ("/sonde/connection/bad-peer/close-while-connecting", test_close_while_connecting, NULL);
   ADD ("/sonde/connection/bad-peer/refused", test_refused, NULL);

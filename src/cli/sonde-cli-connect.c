@@ -298,6 +298,9 @@ sonde_cli_connect (int    argc,
     return sonde_cli_usage (_("--reconnect and --no-reconnect exclude each other"));
   if (max_payload != G_MININT64 && max_payload < 0)
     return sonde_cli_usage (_("--max-payload must not be negative"));
+  /* 0 would mean no limit at all: a server could use up the memory. */
+  if (max_payload == 0)
+    return sonde_cli_usage (_("--max-payload must be at least 1 byte"));
 
   if (protocols) g_object_set (profile, "protocol", protocols, NULL);
   if (headers) g_object_set (profile, "header", headers, NULL);

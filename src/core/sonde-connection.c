@@ -17,6 +17,7 @@
 #include "sonde-enums.h"
 #include "sonde-handshake.h"
 #include "sonde-heartbeat.h"
+#include "sonde-message-limit.h"
 #include "sonde-outbox.h"
 #include "sonde-reconnect.h"
 #include "sonde-record.h"
@@ -790,14 +791,29 @@ websocket_connect_cb (GObject      *source,
       return;
     }
 
-  self->ws = ws;
   self->local_close = FALSE;
   g_object_get (self->profile,
                 "max-payload", &max_payload,
                 "ping", &ping,
                 "login", &login,
                 NULL);
+  /* The limit holds for whole messages, fragments and inflated bytes
+   * included (src/core/sonde-message-limit.c, docs/libsoup.md). */
+  if (max_payload == 0)
+    {
+      g_autoptr(SondeEvent) warning = new_event (self, SONDE_EVENT_WARNING);
+
+      sonde_event_set_string (warning, "message",
+                              _("Inbound messages have no size limit (max-payload is 0): "
+                                "a server can use up this computer’s memory"));
+      emit_event (self, warning);
+    }
+  self->ws = sonde_message_limit_wrap (ws, max_payload);
+  g_object_unref (ws);
+  ws = self->ws;
   g_object_set (ws, "max-incoming-payload-size", (guint64) max_payload, NULL);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (ws), "max-total-message-size") != NULL)
+    g_object_set (ws, "max-total-message-size", (guint64) max_payload, NULL);
   if (ping > 0)
     soup_websocket_connection_set_keepalive_interval (ws, MAX (1, (ping + 999) / 1000));
 
