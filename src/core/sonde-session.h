@@ -56,6 +56,7 @@ gboolean         sonde_session_start_recording   (SondeSession     *self,
                                                   const char       *path,
                                                   GError          **error);
 void             sonde_session_stop_recording    (SondeSession     *self);
+guint            sonde_session_report_unsent     (SondeSession     *self);
 const char      *sonde_session_get_record_path   (SondeSession     *self);
 
 gboolean         sonde_session_get_active        (SondeSession     *self);
