@@ -11,7 +11,9 @@
 #include <glib-unix.h>
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "sonde-cli.h"
 #include "sonde-pairing.h"
@@ -34,6 +36,11 @@ typedef struct
   gboolean          close_at_end_of_input;
   guint             duration_id;
   guint             input_close_id;
+  guint             signal_deadline_id;
+  gboolean          signalled;       /* the loop ended because of a signal */
+  gboolean          write_failed;    /* the recording, or the output, failed */
+  SondeEventWriter *out;             /* standard output, or NULL with -q */
+  int               stdout_flags;    /* to restore, or -1 */
   GDataInputStream *input;
   GCancellable     *cancellable;
   SondeReplay      *replay;
@@ -67,6 +74,44 @@ write_failed_cb (SondeSession *session,
                  Connect      *self)
 {
   g_printerr ("sonde-cli: %s\n", message);
+  self->write_failed = TRUE;
+}
+
+static void
+dropping_cb (SondeEventWriter *writer,
+             Connect          *self)
+{
+  g_printerr ("sonde-cli: %s\n",
+              _("standard output is not being read: events are dropped from now on, and counted"));
+}
+
+/* A reader that stops reading must not stop the engine (the heartbeat,
+ * the signals): standard output to a pipe or a socket is written without
+ * blocking. A terminal or a file is written as usual. */
+static void
+make_stdout_nonblocking (Connect *self)
+{
+  struct stat st;
+  int flags;
+
+  self->stdout_flags = -1;
+  if (fstat (STDOUT_FILENO, &st) != 0 || !(S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
+    return;
+  flags = fcntl (STDOUT_FILENO, F_GETFL);
+  if (flags < 0 || fcntl (STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK) != 0)
+    return;
+  self->stdout_flags = flags;
+  sonde_event_writer_set_nonblocking (self->out, TRUE, 0);
+  g_signal_connect (self->out, "dropping", G_CALLBACK (dropping_cb), self);
+}
+
+static void
+restore_stdout (Connect *self)
+{
+  if (self->stdout_flags < 0)
+    return;
+  fcntl (STDOUT_FILENO, F_SETFL, self->stdout_flags);
+  self->stdout_flags = -1;
 }
 
 static void
@@ -78,11 +123,26 @@ finished_cb (SondeSession *session,
   g_main_loop_quit (self->loop);
 }
 
+/* How long a signal waits for the close to finish. */
+#define SIGNAL_DEADLINE_MS 750
+
+static gboolean
+signal_deadline_cb (gpointer data)
+{
+  Connect *self = data;
+
+  self->signal_deadline_id = 0;
+  self->success = TRUE;
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 signal_cb (gpointer data)
 {
   Connect *self = data;
 
+  self->signalled = TRUE;
   if (self->closing)
     {
       /* A second signal: the user does not want to wait for the close. */
@@ -90,6 +150,10 @@ signal_cb (gpointer data)
       g_main_loop_quit (self->loop);
       return G_SOURCE_CONTINUE;
     }
+  /* The close goes as usual, but within a second the program ends, even
+   * when the server does not answer it. */
+  if (self->signal_deadline_id == 0)
+    self->signal_deadline_id = g_timeout_add (SIGNAL_DEADLINE_MS, signal_deadline_cb, self);
   user_close (self);
   return G_SOURCE_CONTINUE;
 }
@@ -236,9 +300,10 @@ read_line_cb (GObject      *source,
     }
 
   if (length > 0 && line[length - 1] == '\r')
-    line[length - 1] = '\0';
-  /* An invalid line is reported as an error event; the rest goes on. */
-  sonde_session_send_text (self->session, line, NULL);
+    line[--length] = '\0';
+  /* A line is sent whole, NUL characters included; an invalid line is
+   * reported as an error event and the rest goes on. */
+  sonde_session_send_text_len (self->session, line, length, NULL);
   read_next_line (self);
 }
 
@@ -423,6 +488,9 @@ run (int      argc,
     return sonde_cli_usage (_("--reconnect and --no-reconnect exclude each other"));
   if (max_payload != G_MININT64 && max_payload < 0)
     return sonde_cli_usage (_("--max-payload must not be negative"));
+  /* 0 would mean no limit at all: a server could use up the memory. */
+  if (max_payload == 0)
+    return sonde_cli_usage (_("--max-payload must be at least 1 byte"));
 
   if (protocols) g_object_set (profile, "protocol", protocols, NULL);
   if (headers) g_object_set (profile, "header", headers, NULL);
@@ -456,18 +524,22 @@ run (int      argc,
   self.loop = loop = g_main_loop_new (NULL, FALSE);
   self.count = profile_count;
   self.cancellable = g_cancellable_new ();
+  self.stdout_flags = -1;
   if (!quiet)
     {
       g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-      g_autoptr(SondeEventWriter) out = sonde_event_writer_new (stdout_stream);
 
+      self.out = sonde_event_writer_new (stdout_stream);
       /* Lines reach a reader within 50 ms (and in 128 KiB pieces under
        * a flood), not one write per line. */
-      sonde_event_writer_set_flush_interval (out, 50);
-      sonde_session_set_output (self.session, out);
+      sonde_event_writer_set_flush_interval (self.out, 50);
+      make_stdout_nonblocking (&self);
+      sonde_session_set_output (self.session, self.out);
     }
   if (record_path != NULL && !sonde_session_start_recording (self.session, record_path, &error))
     {
+      restore_stdout (&self);
+      g_clear_object (&self.out);
       g_clear_object (&self.session);
       g_clear_object (&self.cancellable);
       return sonde_cli_usage ("%s", error->message);
@@ -489,6 +561,8 @@ run (int      argc,
       g_signal_handlers_disconnect_by_data (self.session, &self);
       g_clear_object (&self.session);
       g_clear_object (&self.cancellable);
+      restore_stdout (&self);
+      g_clear_object (&self.out);
       return status;
     }
 
@@ -521,20 +595,59 @@ run (int      argc,
 
   g_main_loop_run (loop);
 
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  g_clear_handle_id (&self.signal_deadline_id, g_source_remove);
   g_clear_handle_id (&self.duration_id, g_source_remove);
   g_clear_handle_id (&self.input_close_id, g_source_remove);
   g_cancellable_cancel (self.cancellable);
+
+  /* What the user sent and never went out is reported, not dropped; the
+   * recording is flushed while a failure can still be reported. */
+  sonde_session_report_unsent (self.session);
+  sonde_session_stop_recording (self.session);
+
+  /* Removing the sources gives SIGINT and SIGTERM back their default
+   * action: a reader that stopped reading cannot hold the end below. */
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  if (self.out != NULL && !self.signalled && self.stdout_flags >= 0)
+    {
+      /* A normal end waits for a slow reader to take the rest. */
+      restore_stdout (&self);
+      sonde_event_writer_set_nonblocking (self.out, FALSE, 0);
+    }
   g_signal_handlers_disconnect_by_data (self.session, &self);
   if (self.replay != NULL)
     g_signal_handlers_disconnect_by_data (self.replay, &self);
   g_clear_object (&self.replay);
-  /* Flushes standard output and closes the recording. */
+  /* Flushes standard output (without blocking after a signal). */
   g_clear_object (&self.session);
   g_clear_object (&self.input);
   g_clear_object (&self.cancellable);
 
+  if (self.out != NULL)
+    {
+      guint64 bytes = 0;
+      guint64 lines = sonde_event_writer_get_unwritten (self.out, &bytes);
+
+      if (lines > 0 && sonde_event_writer_get_error (self.out) == NULL)
+        {
+          g_autofree char *size = g_format_size (bytes);
+
+          g_printerr ("sonde-cli: ");
+          g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                   "standard output was not read: %" G_GUINT64_FORMAT " event (%s) could not be written\n",
+                                   "standard output was not read: %" G_GUINT64_FORMAT " events (%s) could not be written\n",
+                                   lines),
+                      lines, size);
+          self.write_failed = TRUE;
+        }
+      g_signal_handlers_disconnect_by_data (self.out, &self);
+      g_clear_object (&self.out);
+    }
+  restore_stdout (&self);
+
+  if (self.write_failed)
+    return SONDE_CLI_EXIT_FAILED;
   return self.success ? SONDE_CLI_EXIT_OK : SONDE_CLI_EXIT_FAILED;
 }
 

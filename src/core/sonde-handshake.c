@@ -11,6 +11,7 @@
 
 #include "sonde-connection.h"
 #include "sonde-handshake.h"
+#include "sonde-redact.h"
 
 /* The parts of a connection attempt that do not need its state: checking
  * the URL and headers that the user typed, and turning what libsoup and GIO
@@ -165,7 +166,10 @@ sonde_handshake_describe_error (const char   *url,
   const char *host = uri ? g_uri_get_host (uri) : url;
   int port = uri ? g_uri_get_port (uri) : -1;
   g_autofree char *where = NULL;
+  g_autofree char *shown = sonde_redact_url (url);
 
+  /* The messages quote the URL without its secrets. */
+  url = shown;
   if (port < 0)
     port = g_str_has_prefix (url, "wss") ? 443 : 80;
   where = g_strdup_printf ("%s:%d", host, port);
@@ -184,6 +188,23 @@ sonde_handshake_describe_error (const char   *url,
       *http_status = status;
       if (phrase == NULL || phrase[0] == '\0')
         phrase = soup_status_get_phrase (status);
+      if (SOUP_STATUS_IS_REDIRECTION (status))
+        {
+          const char *location =
+            soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+          g_autofree char *shown_location = sonde_redact_url (location);
+
+          if (shown_location == NULL)
+            return g_error_new (error->domain, error->code,
+                                _("%s answered the WebSocket handshake with a redirect (HTTP %u %s) "
+                                  "without a Location; redirects are not followed"),
+                                url, status, phrase ? phrase : "");
+          return g_error_new (error->domain, error->code,
+                              _("%s answered the WebSocket handshake with a redirect (HTTP %u %s) "
+                                "to %s; redirects are not followed: connect to that address "
+                                "if you trust it"),
+                              url, status, phrase ? phrase : "", shown_location);
+        }
       return g_error_new (error->domain, error->code,
                           _("%s is not a WebSocket endpoint: the server answered HTTP %u %s"),
                           url, status, phrase ? phrase : "");

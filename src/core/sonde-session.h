@@ -44,6 +44,10 @@ void             sonde_session_reconnect_now     (SondeSession     *self);
 gboolean         sonde_session_send_text         (SondeSession     *self,
                                                   const char       *text,
                                                   GError          **error);
+gboolean         sonde_session_send_text_len     (SondeSession     *self,
+                                                  const char       *text,
+                                                  gssize            length,
+                                                  GError          **error);
 gboolean         sonde_session_send_binary       (SondeSession     *self,
                                                   GBytes           *bytes,
                                                   GError          **error);
@@ -58,6 +62,7 @@ gboolean         sonde_session_start_recording   (SondeSession     *self,
                                                   const char       *path,
                                                   GError          **error);
 void             sonde_session_stop_recording    (SondeSession     *self);
+guint            sonde_session_report_unsent     (SondeSession     *self);
 const char      *sonde_session_get_record_path   (SondeSession     *self);
 
 gboolean         sonde_session_get_active        (SondeSession     *self);

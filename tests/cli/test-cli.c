@@ -652,6 +652,7 @@ static const char * const usage_cases[][4] = {
   { "bad-reply-pattern", "connect", "--heartbeat-reply=(", "ws://127.0.0.1:1/ws" },
   { "negative-count", "connect", "--count=-5", "ws://127.0.0.1:1/ws" },
   { "two-urls", "connect", "ws://127.0.0.1:1/ws", "ws://127.0.0.1:2/ws" },
+  { "max-payload-zero", "connect", "--max-payload=0", "ws://127.0.0.1:1/ws" },
   { "unknown-command", "listen", NULL },
 };
 
