@@ -359,26 +359,49 @@ test_corrupt (Fixture       *fixture,
   g_assert_cmpstr (skipped->pdata[2], ==, "wrong-type.json");
   g_assert_cmpstr (skipped->pdata[3], ==, "zz-twin.json");
 
-  /* A new connection whose name maps to a broken file's name gets a file
-   * of its own: the broken one stays for the user to repair. */
-  save (fixture->store, "Bad", "ws://127.0.0.1:1/bad");
-  g_assert_true (g_str_has_suffix (sonde_profile_store_get_path (fixture->store, "Bad"), "/bad-2.json"));
-  g_assert_true (g_file_get_contents (bad_path, &bad_contents, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (bad_contents, ==, "{\"name\":\"broken\",\"url\":");
-
-  /* A good load after the files are fixed clears the list. */
-  write_file (fixture->directory, "bad.json", "{\"name\":\"fixed\"}");
+  /* The files bad in themselves were moved aside to NAME.bad, whole, for
+   * the user to repair; the second file of a saved name stays. */
   for (guint i = 0; i < 3; i++)
     {
-      const char *gone[] = { "array.json", "wrong-type.json", "zz-twin.json" };
-      g_autofree char *path = g_build_filename (fixture->directory, gone[i], NULL);
+      const char *moved = sonde_profile_store_get_load_error_moved_to (fixture->store, i);
+      g_autofree char *expected = g_strdup_printf ("%s.bad", (char *) skipped->pdata[i]);
+      g_autofree char *basename = NULL;
 
-      g_assert_cmpint (g_unlink (path), ==, 0);
+      g_assert_nonnull (moved);
+      basename = g_path_get_basename (moved);
+      g_assert_cmpstr (basename, ==, expected);
+      g_assert_true (g_file_test (moved, G_FILE_TEST_IS_REGULAR));
+      g_assert_nonnull (strstr (sonde_profile_store_get_load_error (fixture->store, i, NULL), expected));
     }
+  g_assert_null (sonde_profile_store_get_load_error_moved_to (fixture->store, 3));
+  g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *moved_path = g_strdup_printf ("%s.bad", bad_path);
+
+    g_assert_true (g_file_get_contents (moved_path, &bad_contents, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (bad_contents, ==, "{\"name\":\"broken\",\"url\":");
+  }
+
+  /* The next load does not see them again. */
+  g_assert_true (sonde_profile_store_load (fixture->store, &error));
+  g_assert_cmpuint (sonde_profile_store_get_n_load_errors (fixture->store), ==, 1);
+  assert_names (G_LIST_MODEL (fixture->store), names);
+
+  /* A new connection whose name maps to a moved file's name gets that
+   * name: the bad file keeps its own. */
+  save (fixture->store, "Bad", "ws://127.0.0.1:1/bad");
+  g_assert_true (g_str_has_suffix (sonde_profile_store_get_path (fixture->store, "Bad"), "/bad.json"));
+
+  /* A good load after the files are fixed clears the list. */
+  {
+    g_autofree char *path = g_build_filename (fixture->directory, "zz-twin.json", NULL);
+
+    g_assert_cmpint (g_unlink (path), ==, 0);
+  }
   g_assert_true (sonde_profile_store_load (fixture->store, &error));
   g_assert_cmpuint (sonde_profile_store_get_n_load_errors (fixture->store), ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 3);
 }
 
 static void

@@ -604,7 +604,8 @@ test_connect_gave_up (void)
   g_autoptr(CliRun) run = NULL;
   int gave_up;
 
-  run = cli_run_start ("connect", "--max-attempts", "2", "--reconnect", "--reconnect-delay", "10", url);
+  /* 50 ms is the floor of --reconnect-delay. */
+  run = cli_run_start ("connect", "--max-attempts", "2", "--reconnect", "--reconnect-delay", "50", url);
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
 
   expect_from (run, 0, "connecting", "attempt", "2");
