@@ -450,7 +450,7 @@ sonde_profile_read_file (const char  *path,
     }
   if (info.st_size > SONDE_JSON_MAX_PROFILE_SIZE)
     {
-      g_autofree char *size = g_format_size_full (info.st_size, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *size = g_format_size_full (info.st_size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
       g_autofree char *limit = g_format_size_full (SONDE_JSON_MAX_PROFILE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
 
       close (fd);
