@@ -20,6 +20,7 @@
 #include "sonde-recording-reader.h"
 #include "sonde-replay.h"
 #include "sonde-session.h"
+#include "sonde-validate.h"
 
 /* sonde-cli connect: the engine without a window, a thin front end over
  * SondeSession. Every event goes to standard output as one NDJSON line
@@ -307,13 +308,110 @@ read_line_cb (GObject      *source,
   read_next_line (self);
 }
 
-/* What a whole-number option holds when it is not on the command line. */
-#define NOT_GIVEN G_MININT
+/* The whole-number options: each is parsed as text by one callback, so
+ * that any value (-2147483648 included) is either in its documented range
+ * (sonde-validate.c, docs/cli.md) or a usage error that names the option
+ * and the range, and "given" is a flag of its own. */
+typedef struct
+{
+  const char *name;
+  gboolean    given;
+  gint64      value;
+} NumberOption;
+
+static NumberOption number_options[] = {
+  { "heartbeat" }, { "heartbeat-timeout" }, { "heartbeat-misses" }, { "ping" },
+  { "reconnect-delay" }, { "reconnect-max-delay" }, { "reconnect-reset" },
+  { "max-attempts" }, { "count" }, { "duration" }, { "handshake-timeout" },
+  { "outbox-max" }, { "max-payload" }, { "pair-timeout" }, { "linger" },
+};
+
+static NumberOption *
+find_number_option (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (number_options); i++)
+    if (g_str_equal (number_options[i].name, name))
+      return &number_options[i];
+  g_assert_not_reached ();
+}
 
 static gboolean
-option_given (int value)
+number_option_given (const char *name)
 {
-  return value != NOT_GIVEN;
+  return find_number_option (name)->given;
+}
+
+static gint64
+number_option_value (const char *name)
+{
+  return find_number_option (name)->value;
+}
+
+static gboolean
+number_option_cb (const char  *option_name,
+                  const char  *text,
+                  gpointer     data,
+                  GError     **error)
+{
+  const char *name = option_name + strspn (option_name, "-");
+  g_autoptr(GError) local_error = NULL;
+  NumberOption *option = NULL;
+  gint64 value;
+
+  for (guint i = 0; i < G_N_ELEMENTS (number_options); i++)
+    if (g_str_equal (number_options[i].name, name))
+      option = &number_options[i];
+  g_assert (option != NULL);
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
+    {
+      const SondeNumberRange *range = sonde_validate_find_range (name);
+
+      /* Translators: an option, what was given, then the range. */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--%s must be a whole number between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ", not “%s”"),
+                   name, range->min, range->max, text);
+      return FALSE;
+    }
+  if (!sonde_validate_number (name, option_name, value, &local_error))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
+      return FALSE;
+    }
+  option->given = TRUE;
+  option->value = value;
+  return TRUE;
+}
+
+/* The handshake values of the command line, checked before anything
+ * connects: a CR or LF in one of them would put a header (or a request) of
+ * its own on the wire. */
+static gboolean
+check_handshake_options (char       **protocols,
+                         char       **headers,
+                         const char  *origin,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint i = 0; protocols && protocols[i]; i++)
+    if (!sonde_validate_subprotocol (protocols[i], &local_error))
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--protocol: %s", local_error->message);
+        return FALSE;
+      }
+  for (guint i = 0; headers && headers[i]; i++)
+    if (!sonde_validate_header_line (headers[i], NULL, NULL, &local_error))
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--header: %s", local_error->message);
+        return FALSE;
+      }
+  if (origin != NULL && !sonde_validate_origin (origin, &local_error))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--origin: %s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static int
@@ -332,69 +430,52 @@ run (int      argc,
   g_autofree char *record = NULL;
   g_autofree char *profile_path = NULL;
   g_autofree char *pair_by = NULL;
-  int pair_timeout = NOT_GIVEN;
-  int heartbeat = NOT_GIVEN, heartbeat_timeout = NOT_GIVEN, heartbeat_misses = NOT_GIVEN;
-  int ping = NOT_GIVEN, reconnect_delay = NOT_GIVEN, reconnect_max_delay = NOT_GIVEN;
-  int max_attempts = NOT_GIVEN, count = NOT_GIVEN, duration = NOT_GIVEN, reconnect_reset = NOT_GIVEN;
-  int handshake_timeout = NOT_GIVEN, outbox_max = NOT_GIVEN;
-  gint64 max_payload = G_MININT64;
   gboolean reconnect = FALSE, no_reconnect = FALSE, use_stdin = FALSE;
   gboolean insecure = FALSE, quiet = FALSE, no_compression = FALSE;
   double speed = 1.0;
   gboolean all_roles = FALSE;
-  int linger = NOT_GIVEN;
   g_autoptr(SondeLog) recording = NULL;
   const char *url = NULL;
   GOptionEntry replay_entries[] = {
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, N_("Divide the recorded gaps by X; 0 = as fast as possible (default 1)"), "X" },
     { "all-roles", 0, 0, G_OPTION_ARG_NONE, &all_roles, N_("Also send the recorded logins, logouts and heartbeats"), NULL },
-    { "linger", 0, 0, G_OPTION_ARG_INT, &linger, N_("Wait MS for replies after the last message (default 1000)"), "MS" },
+    { "linger", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Wait MS for replies after the last message (default 1000)"), "MS" },
     { NULL }
   };
   GOptionEntry entries[] = {
     { "protocol", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &protocols, N_("Offer a subprotocol (repeatable)"), N_("NAME") },
     { "header", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &headers, N_("Extra handshake header (repeatable)"), N_("'Name: value'") },
     { "origin", 0, 0, G_OPTION_ARG_STRING, &origin, N_("Origin header"), N_("ORIGIN") },
-    { "heartbeat", 0, 0, G_OPTION_ARG_INT, &heartbeat, N_("Send the heartbeat text after MS of outbound silence; 0 = off"), "MS" },
+    { "heartbeat", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Send the heartbeat text after MS of outbound silence; 0 = off"), "MS" },
     { "heartbeat-message", 0, 0, G_OPTION_ARG_STRING, &heartbeat_message, N_("Heartbeat text (default heart-check-mobile)"), N_("TEXT") },
     { "heartbeat-reply", 0, 0, G_OPTION_ARG_STRING, &heartbeat_reply, N_("An inbound text matching REGEX is the heartbeat reply"), N_("REGEX") },
-    { "heartbeat-timeout", 0, 0, G_OPTION_ARG_INT, &heartbeat_timeout, N_("No reply within MS after a heartbeat is a miss (default 2 × heartbeat)"), "MS" },
-    { "heartbeat-misses", 0, 0, G_OPTION_ARG_INT, &heartbeat_misses, N_("Consecutive misses that mean the peer is dead (default 2)"), "N" },
-    { "ping", 0, 0, G_OPTION_ARG_INT, &ping, N_("WebSocket ping interval; 0 = off"), "MS" },
+    { "heartbeat-timeout", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("No reply within MS after a heartbeat is a miss (default 2 × heartbeat)"), "MS" },
+    { "heartbeat-misses", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Consecutive misses that mean the peer is dead (default 2)"), "N" },
+    { "ping", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("WebSocket ping interval; 0 = off"), "MS" },
     { "reconnect", 0, 0, G_OPTION_ARG_NONE, &reconnect, N_("Reconnect after any close the user did not ask for"), NULL },
     { "no-reconnect", 0, 0, G_OPTION_ARG_NONE, &no_reconnect, N_("Do not reconnect (default)"), NULL },
     /* xgettext:no-c-format */
-    { "reconnect-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_delay, N_("First reconnect delay; doubles each attempt, ±20 % jitter (default 1000)"), "MS" },
-    { "reconnect-max-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_max_delay, N_("Cap on the reconnect delay (default 30000)"), "MS" },
-    { "reconnect-reset", 0, 0, G_OPTION_ARG_INT, &reconnect_reset, N_("A connection open this long starts a new series of attempts (default 10000)"), "MS" },
-    { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts, N_("Give up after N consecutive failed attempts; 0 = never"), "N" },
+    { "reconnect-delay", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("First reconnect delay; doubles each attempt, ±20 % jitter (default 1000)"), "MS" },
+    { "reconnect-max-delay", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Cap on the reconnect delay (default 30000)"), "MS" },
+    { "reconnect-reset", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("A connection open this long starts a new series of attempts (default 10000)"), "MS" },
+    { "max-attempts", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Give up after N consecutive failed attempts; 0 = never"), "N" },
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_("Sent first after every open"), N_("TEXT") },
     { "logout", 0, 0, G_OPTION_ARG_STRING, &logout, N_("Sent before a user-requested close"), N_("TEXT") },
     { "send", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sends, N_("Send once connected (repeatable, in order)"), N_("TEXT") },
     { "stdin", 0, 0, G_OPTION_ARG_NONE, &use_stdin, N_("Send each line of standard input as a text message"), NULL },
-    { "count", 0, 0, G_OPTION_ARG_INT, &count, N_("After N inbound messages, close with 1000 and exit"), "N" },
-    { "duration", 0, 0, G_OPTION_ARG_INT, &duration, N_("After MS, close with 1000 and exit"), "MS" },
+    { "count", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("After N inbound messages, close with 1000 and exit"), "N" },
+    { "duration", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("After MS, close with 1000 and exit"), "MS" },
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, N_("Also append the events to FILE"), N_("FILE") },
     { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Accept TLS certificates that fail verification"), NULL },
-    { "handshake-timeout", 0, 0, G_OPTION_ARG_INT, &handshake_timeout, N_("No upgrade answer within MS is an error (default 10000)"), "MS" },
-    { "outbox-max", 0, 0, G_OPTION_ARG_INT, &outbox_max, N_("Most messages waiting while not OPEN (default 1000)"), "N" },
-    { "max-payload", 0, 0, G_OPTION_ARG_INT64, &max_payload, N_("Largest inbound message accepted (default 16 MiB)"), N_("BYTES") },
+    { "handshake-timeout", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("No upgrade answer within MS is an error (default 10000)"), "MS" },
+    { "outbox-max", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Most messages waiting while not OPEN (default 1000)"), "N" },
+    { "max-payload", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Largest inbound message accepted (default 16 MiB)"), N_("BYTES") },
     { "no-compression", 0, 0, G_OPTION_ARG_NONE, &no_compression, N_("Do not offer permessage-deflate"), NULL },
     { "pair-by", 0, 0, G_OPTION_ARG_STRING, &pair_by, N_("Pair requests and replies by the JSON field at PATH (such as id or meta.req_id)"), N_("PATH") },
-    { "pair-timeout", 0, 0, G_OPTION_ARG_INT, &pair_timeout, N_("A request unanswered after MS gives a no-reply event (default 10000)"), "MS" },
+    { "pair-timeout", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("A request unanswered after MS gives a no-reply event (default 10000)"), "MS" },
     { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, N_("Read defaults from a JSON profile"), N_("FILE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print nothing on standard output"), NULL },
     { NULL }
-  };
-  /* The whole-number options, set on the profile only when given. */
-  const struct { const char *name; int *value; } numbers[] = {
-    { "heartbeat", &heartbeat }, { "heartbeat-timeout", &heartbeat_timeout },
-    { "heartbeat-misses", &heartbeat_misses }, { "ping", &ping },
-    { "reconnect-delay", &reconnect_delay }, { "reconnect-max-delay", &reconnect_max_delay },
-    { "reconnect-reset", &reconnect_reset }, { "max-attempts", &max_attempts },
-    { "count", &count }, { "duration", &duration },
-    { "handshake-timeout", &handshake_timeout }, { "outbox-max", &outbox_max },
-    { "pair-timeout", &pair_timeout },
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -433,20 +514,10 @@ run (int      argc,
   else
     profile = sonde_profile_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
-    {
-      int value = *numbers[i].value;
-
-      if (!option_given (value))
-        continue;
-      if (value < 0)
-        return sonde_cli_usage (_("--%s must not be negative"), numbers[i].name);
-      if (g_str_equal (numbers[i].name, "heartbeat-misses") && (value < 1 || value > 1000))
-        return sonde_cli_usage (_("--heartbeat-misses must be between 1 and 1000"));
-      if (g_str_equal (numbers[i].name, "pair-timeout") && (value < 1 || value > 86400000))
-        return sonde_cli_usage (_("--pair-timeout must be between 1 and 86400000"));
-      g_object_set (profile, numbers[i].name, (guint) value, NULL);
-    }
+  /* Checked by number_option_cb(): each fits the property's guint. */
+  for (guint i = 0; i < G_N_ELEMENTS (number_options); i++)
+    if (number_options[i].given && !g_str_equal (number_options[i].name, "linger"))
+      g_object_set (profile, number_options[i].name, (guint) number_options[i].value, NULL);
 
   if (replay_mode)
     {
@@ -456,8 +527,6 @@ run (int      argc,
         return sonde_cli_usage (_("unexpected argument “%s”: give one recording and at most one URL"), argv[3]);
       if (!(speed >= 0 && speed <= 1000))
         return sonde_cli_usage (_("--speed must be between 0 and 1000"));
-      if (option_given (linger) && (linger < 0 || linger > 86400000))
-        return sonde_cli_usage (_("--linger must be between 0 and 86400000"));
       recording = read_recording (argv[1], &error);
       if (recording == NULL)
         return sonde_cli_usage ("%s", error->message);
@@ -486,11 +555,11 @@ run (int      argc,
     return sonde_cli_usage (_("give a URL, for example: sonde-cli connect ws://127.0.0.1:8765/ws"));
   if (reconnect && no_reconnect)
     return sonde_cli_usage (_("--reconnect and --no-reconnect exclude each other"));
-  if (max_payload != G_MININT64 && max_payload < 0)
-    return sonde_cli_usage (_("--max-payload must not be negative"));
   /* 0 would mean no limit at all: a server could use up the memory. */
-  if (max_payload == 0)
+  if (number_option_given ("max-payload") && number_option_value ("max-payload") == 0)
     return sonde_cli_usage (_("--max-payload must be at least 1 byte"));
+  if (!check_handshake_options (protocols, headers, origin, &error))
+    return sonde_cli_usage ("%s", error->message);
 
   if (protocols) g_object_set (profile, "protocol", protocols, NULL);
   if (headers) g_object_set (profile, "header", headers, NULL);
@@ -511,8 +580,6 @@ run (int      argc,
   if (no_reconnect) g_object_set (profile, "reconnect", FALSE, NULL);
   if (insecure) g_object_set (profile, "insecure", TRUE, NULL);
   if (no_compression) g_object_set (profile, "compression", FALSE, NULL);
-  if (max_payload >= 0)
-    g_object_set (profile, "max-payload", (guint) MIN (max_payload, G_MAXINT), NULL);
 
   g_object_get (profile,
                 "record", &record_path,
@@ -571,8 +638,8 @@ run (int      argc,
       self.replay = sonde_replay_new (self.session);
       sonde_replay_set_speed (self.replay, speed);
       sonde_replay_set_all_roles (self.replay, all_roles);
-      if (option_given (linger))
-        sonde_replay_set_linger (self.replay, (guint) linger);
+      if (number_option_given ("linger"))
+        sonde_replay_set_linger (self.replay, (guint) number_option_value ("linger"));
       sonde_replay_load (self.replay, recording);
       g_signal_connect (self.replay, "finished", G_CALLBACK (replay_finished_cb), &self);
       sonde_replay_start (self.replay);

@@ -22,6 +22,7 @@
 #include "sonde-reconnect.h"
 #include "sonde-record.h"
 #include "sonde-redact.h"
+#include "sonde-validate.h"
 #include "sonde-yield.h"
 
 /* One WebSocket client connection as the browser API sees it (readyState,
@@ -1003,6 +1004,19 @@ check_profile (SondeConnection  *self,
           return FALSE;
         }
     }
+
+  /* The other handshake values, whoever set them (sonde-validate.c). */
+  {
+    g_autofree char *origin = NULL;
+    g_auto(GStrv) protocols = NULL;
+
+    g_object_get (self->profile, "origin", &origin, "protocol", &protocols, NULL);
+    if (origin != NULL && !sonde_validate_origin (origin, error))
+      return FALSE;
+    for (guint i = 0; protocols && protocols[i]; i++)
+      if (!sonde_validate_subprotocol (protocols[i], error))
+        return FALSE;
+  }
 
   probe = soup_message_new (SOUP_METHOD_GET, "http://127.0.0.1/");
   return sonde_handshake_add_headers (soup_message_get_request_headers (probe), (const char * const *) headers, error);

@@ -30,6 +30,7 @@ typedef struct
 {
   char *path;
   char *message;
+  char *moved_to;   /* where a bad file was moved aside, or NULL */
 } LoadError;
 
 struct _SondeProfileStore
@@ -73,6 +74,7 @@ load_error_free (gpointer data)
 
   g_free (load_error->path);
   g_free (load_error->message);
+  g_free (load_error->moved_to);
   g_free (load_error);
 }
 
@@ -402,7 +404,7 @@ sonde_profile_store_get_directory (SondeProfileStore *self)
   return self->directory;
 }
 
-static void
+static LoadError *
 add_load_error (SondeProfileStore *self,
                 const char        *path,
                 const char        *message)
@@ -412,6 +414,50 @@ add_load_error (SondeProfileStore *self,
   load_error->path = g_strdup (path);
   load_error->message = g_strdup (message);
   g_ptr_array_add (self->load_errors, load_error);
+  return load_error;
+}
+
+/* Whether a file that did not load is bad in itself (its contents, its
+ * size, or not a regular file at all), rather than unreadable for now (no
+ * permission, an I/O error), which a later start may get past. */
+static gboolean
+is_bad_file (const GError *error)
+{
+  return error->domain != G_FILE_ERROR;
+}
+
+/* Renames @path to "@path.bad" (or "@path.N.bad" when that is taken), so
+ * that it neither stops the next start nor is lost: the user can look at
+ * it and repair it. A FIFO is renamed without being opened. */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  for (guint n = 1; n < 100; n++)
+    {
+      g_autofree char *target = NULL;
+      GStatBuf info;
+
+      if (n == 1)
+        target = g_strdup_printf ("%s.bad", path);
+      else
+        target = g_strdup_printf ("%s.%u.bad", path, n);
+      if (g_lstat (target, &info) == 0)
+        continue;
+      if (g_rename (path, target) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return NULL;
+        }
+      return g_steal_pointer (&target);
+    }
+
+  g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                       _("too many files of that name were moved aside already"));
+  return NULL;
 }
 
 static int
@@ -426,7 +472,9 @@ compare_strings (gconstpointer a,
  *
  * (Re)reads every "*.json" file of the folder. A missing folder is an
  * empty store. A file that does not load is skipped and listed in the
- * load errors; only a folder that cannot be read fails the load.
+ * load errors, and moved aside when it is bad in itself (see
+ * sonde_profile_store_get_load_error_moved_to()); only a folder that
+ * cannot be read fails the load.
  */
 gboolean
 sonde_profile_store_load (SondeProfileStore  *self,
@@ -483,8 +531,33 @@ sonde_profile_store_load (SondeProfileStore  *self,
       profile = sonde_profile_new_from_file (path, &file_error);
       if (profile == NULL)
         {
+          g_autoptr(GError) move_error = NULL;
+          g_autofree char *moved_to = NULL;
+          g_autofree char *message = NULL;
+
           g_debug ("Skipping a saved connection: %s", file_error->message);
-          add_load_error (self, path, file_error->message);
+          if (!is_bad_file (file_error))
+            {
+              add_load_error (self, path, file_error->message);
+              continue;
+            }
+
+          moved_to = move_aside (path, &move_error);
+          if (moved_to != NULL)
+            {
+              g_autofree char *display = g_filename_display_basename (moved_to);
+
+              /* Translators: why a file did not load, then the name it now has. */
+              message = g_strdup_printf (_("%s. It was moved aside to “%s”."),
+                                         file_error->message, display);
+            }
+          else
+            {
+              /* Translators: why a file did not load, then why it could not be renamed. */
+              message = g_strdup_printf (_("%s. It could not be moved aside: %s."),
+                                         file_error->message, move_error->message);
+            }
+          add_load_error (self, path, message)->moved_to = g_steal_pointer (&moved_to);
           continue;
         }
 
@@ -683,4 +756,24 @@ sonde_profile_store_get_load_error (SondeProfileStore  *self,
   if (path != NULL)
     *path = load_error->path;
   return load_error->message;
+}
+
+/**
+ * sonde_profile_store_get_load_error_moved_to:
+ *
+ * Returns: (nullable): where the skipped file was moved aside ("NAME.bad"),
+ *   or %NULL when it was left in place (unreadable for now, or a second
+ *   file with a name that is already saved).
+ */
+const char *
+sonde_profile_store_get_load_error_moved_to (SondeProfileStore *self,
+                                             guint              index)
+{
+  LoadError *load_error;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE_STORE (self), NULL);
+  g_return_val_if_fail (index < self->load_errors->len, NULL);
+
+  load_error = g_ptr_array_index (self->load_errors, index);
+  return load_error->moved_to;
 }

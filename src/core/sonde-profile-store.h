@@ -36,10 +36,14 @@ SondeProfile      *sonde_profile_store_find              (SondeProfileStore  *se
 /* The file that holds the profile named @name, or NULL. */
 const char        *sonde_profile_store_get_path          (SondeProfileStore  *self,
                                                           const char         *name);
-/* The files that the last load skipped, and why (one sentence each). */
+/* The files that the last load skipped, and why (one sentence each). A
+ * file bad in itself (corrupt, too deep or too large, not a regular file)
+ * is moved aside to NAME.bad, so that it does not stop the next start. */
 guint              sonde_profile_store_get_n_load_errors (SondeProfileStore  *self);
 const char        *sonde_profile_store_get_load_error    (SondeProfileStore  *self,
                                                           guint               index,
                                                           const char        **path);
+const char        *sonde_profile_store_get_load_error_moved_to (SondeProfileStore *self,
+                                                                guint              index);
 
 G_END_DECLS

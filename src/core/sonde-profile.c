@@ -8,11 +8,16 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sonde-profile.h"
 #include "sonde-json.h"
 #include "sonde-pairing.h"
+#include "sonde-validate.h"
 
 /* Every option of docs/cli.md is a property; the values live in one GValue
  * array so that loading, saving and copying are one loop over the
@@ -343,8 +348,11 @@ sonde_profile_merge_json (SondeProfile  *self,
                        _("The value of “%s” must be %s"), key, expected_type (pspec));
           return FALSE;
         }
-      if (pspec == properties[PROP_PAIR_BY] && g_value_get_string (&value) != NULL &&
-          !sonde_pairing_validate_path (g_value_get_string (&value), error))
+      /* A value of the right type may still be out of its range or unsafe
+       * to send (sonde-validate.c), or not a field path. */
+      if (!sonde_validate_setting (key, &value, error) ||
+          (pspec == properties[PROP_PAIR_BY] && g_value_get_string (&value) != NULL &&
+           !sonde_pairing_validate_path (g_value_get_string (&value), error)))
         {
           g_value_unset (&value);
           return FALSE;
@@ -396,6 +404,111 @@ sonde_profile_new_from_data (const char  *data,
 }
 
 /**
+ * sonde_profile_read_file:
+ * @path: a profile file
+ * @contents: (out): its bytes, NUL-terminated
+ * @length: (out): their number
+ *
+ * Reads @path only when it is a regular file of at most
+ * %SONDE_JSON_MAX_PROFILE_SIZE bytes. It is opened without blocking and
+ * checked with fstat() before a byte is read, so that a FIFO, a device
+ * such as /dev/zero or a socket is refused at once instead of hanging or
+ * filling the memory.
+ *
+ * Returns: whether @contents holds the file; else one sentence in @error
+ *   (%G_IO_ERROR_NOT_REGULAR_FILE for a file that is not a regular one,
+ *   %G_IO_ERROR_MESSAGE_TOO_LARGE for one too large).
+ */
+gboolean
+sonde_profile_read_file (const char  *path,
+                         char       **contents,
+                         gsize       *length,
+                         GError     **error)
+{
+  g_autofree char *buffer = NULL;
+  struct stat info;
+  gsize filled = 0;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fstat (fd, &info) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISREG (info.st_mode))
+    {
+      close (fd);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           S_ISDIR (info.st_mode) ? _("it is a folder, not a file")
+                                                  : _("it is not a regular file (a pipe, a device or a socket)"));
+      return FALSE;
+    }
+  if (info.st_size > SONDE_JSON_MAX_PROFILE_SIZE)
+    {
+      g_autofree char *size = g_format_size_full (info.st_size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *limit = g_format_size_full (SONDE_JSON_MAX_PROFILE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("it is too large for a profile (%s; the limit is %s)"), size, limit);
+      return FALSE;
+    }
+
+  /* One byte more than the limit: a file that grows after fstat() is
+   * still refused, not read without end. */
+  buffer = g_malloc (SONDE_JSON_MAX_PROFILE_SIZE + 2);
+  while (filled <= SONDE_JSON_MAX_PROFILE_SIZE)
+    {
+      gssize n = read (fd, buffer + filled, SONDE_JSON_MAX_PROFILE_SIZE + 1 - filled);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      filled += n;
+    }
+  close (fd);
+
+  if (filled > SONDE_JSON_MAX_PROFILE_SIZE)
+    {
+      g_autofree char *limit = g_format_size_full (SONDE_JSON_MAX_PROFILE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("it is too large for a profile (more than %s)"), limit);
+      return FALSE;
+    }
+
+  buffer[filled] = '\0';
+  *contents = g_steal_pointer (&buffer);
+  *length = filled;
+  return TRUE;
+}
+
+/**
  * sonde_profile_new_from_file:
  *
  * Returns: (transfer full) (nullable): the profile in @path, or %NULL with
@@ -414,7 +527,7 @@ sonde_profile_new_from_file (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   display = g_filename_display_name (path);
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  if (!sonde_profile_read_file (path, &contents, &length, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Could not read the profile “%s”: %s"), display, local_error->message);

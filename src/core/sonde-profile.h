@@ -26,6 +26,10 @@ SondeProfile *sonde_profile_new              (void);
 SondeProfile *sonde_profile_copy             (SondeProfile  *self);
 SondeProfile *sonde_profile_new_from_file    (const char    *path,
                                               GError       **error);
+gboolean      sonde_profile_read_file        (const char    *path,
+                                              char         **contents,
+                                              gsize         *length,
+                                              GError       **error);
 SondeProfile *sonde_profile_new_from_data    (const char    *data,
                                               gssize         length,
                                               GError       **error);

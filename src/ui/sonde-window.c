@@ -548,10 +548,22 @@ load_saved_connections (SondeWindow *self)
       g_autofree char *name = NULL;
       g_autofree char *message = NULL;
 
+      const char *moved_to;
+
       sonde_profile_store_get_load_error (self->store, 0, &path);
+      moved_to = sonde_profile_store_get_load_error_moved_to (self->store, 0);
       name = g_filename_display_basename (path);
-      /* Translators: %s is a file name in the saved connections folder. */
-      message = g_strdup_printf (_("The saved connection file “%s” could not be read and is skipped"), name);
+      if (moved_to != NULL)
+        {
+          g_autofree char *moved_name = g_filename_display_basename (moved_to);
+
+          /* Translators: two file names in the saved connections folder. */
+          message = g_strdup_printf (_("The saved connection file “%s” could not be read and was moved aside to “%s”"),
+                                     name, moved_name);
+        }
+      else
+        /* Translators: %s is a file name in the saved connections folder. */
+        message = g_strdup_printf (_("The saved connection file “%s” could not be read and is skipped"), name);
       show_toast (self, message, TRUE);
     }
   else if (n_errors > 1)

@@ -11,6 +11,8 @@
 #include <math.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "sonde-connection.h"
 #include "sonde-demo-server.h"
@@ -605,7 +607,8 @@ test_connect_gave_up (void)
   g_autoptr(CliRun) run = NULL;
   int gave_up;
 
-  run = cli_run_start ("connect", "--max-attempts", "2", "--reconnect", "--reconnect-delay", "10", url);
+  /* 50 ms is the floor of --reconnect-delay. */
+  run = cli_run_start ("connect", "--max-attempts", "2", "--reconnect", "--reconnect-delay", "50", url);
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
 
   expect_from (run, 0, "connecting", "attempt", "2");
@@ -1502,6 +1505,252 @@ test_replay_roles (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* ---- hostile input (issue 11): numbers, handshake values, profiles ---- */
+
+/* Each row: a name, the text that the one stderr line must hold, then the
+ * arguments of `sonde-cli` (up to 4). */
+static const char * const number_cases[][6] = {
+  { "heartbeat-misses-1001", "--heartbeat-misses must be between 1 and 1000", "connect", "--heartbeat-misses", "1001", "ws://127.0.0.1:1/ws" },
+  { "heartbeat-misses-0", "--heartbeat-misses must be between 1 and 1000", "connect", "--heartbeat-misses=0", "ws://127.0.0.1:1/ws" },
+  { "int-min", "--heartbeat must be between 0 and 86400000", "connect", "--heartbeat=-2147483648", "ws://127.0.0.1:1/ws" },
+  { "int-min-count", "--count must be between 0 and 2147483647", "connect", "--count=-2147483648", "ws://127.0.0.1:1/ws" },
+  { "reconnect-delay-0", "--reconnect-delay must be between 50 and 3600000", "connect", "--reconnect-delay", "0", "ws://127.0.0.1:1/ws" },
+  { "reconnect-delay-49", "--reconnect-delay must be between 50 and 3600000", "connect", "--reconnect-delay=49", "ws://127.0.0.1:1/ws" },
+  { "reconnect-max-delay-0", "--reconnect-max-delay must be between 50 and 86400000", "connect", "--reconnect-max-delay=0", "ws://127.0.0.1:1/ws" },
+  { "ping-huge", "--ping must be between 0 and 86400000", "connect", "--ping=86400001", "ws://127.0.0.1:1/ws" },
+  { "count-huge", "--count must be between 0 and 2147483647", "connect", "--count=2147483648", "ws://127.0.0.1:1/ws" },
+  { "max-payload-huge", "--max-payload must be between 0 and 2147483647", "connect", "--max-payload=4294967296", "ws://127.0.0.1:1/ws" },
+  { "max-payload-negative", "--max-payload must be between 0 and 2147483647", "connect", "--max-payload=-1", "ws://127.0.0.1:1/ws" },
+  { "max-attempts-huge", "--max-attempts must be between 0 and 1000000", "connect", "--max-attempts=1000001", "ws://127.0.0.1:1/ws" },
+  { "outbox-max-huge", "--outbox-max must be between 0 and 1000000", "connect", "--outbox-max=1000001", "ws://127.0.0.1:1/ws" },
+  { "handshake-timeout-huge", "--handshake-timeout must be between 0 and 3600000", "connect", "--handshake-timeout=3600001", "ws://127.0.0.1:1/ws" },
+  { "duration-text", "--duration must be a whole number between 0 and 2147483647, not “10s”", "connect", "--duration=10s", "ws://127.0.0.1:1/ws" },
+  { "heartbeat-empty", "--heartbeat must be a whole number", "connect", "--heartbeat=", "ws://127.0.0.1:1/ws" },
+  { "port-0", "port 0", "connect", "ws://127.0.0.1:0/ws" },
+  { "port-huge", "ws://127.0.0.1:65536/ws", "connect", "ws://127.0.0.1:65536/ws" },
+  { "serve-port-huge", "--port must be a whole number between 0 and 65535", "serve", "--port=65536" },
+  { "serve-port-negative", "--port must be a whole number between 0 and 65535", "serve", "--port=-1" },
+  { "serve-port-int-min", "--port must be a whole number between 0 and 65535", "serve", "--port=-2147483648" },
+};
+
+static void
+test_usage_numbers (gconstpointer data)
+{
+  const char * const *row = data;
+  const char *args[5] = { row[2], row[3], row[4], row[5], NULL };
+  g_autoptr(CliRun) run = cli_run_startv (FALSE, args);
+  const char *err;
+
+  expect_usage_error (run);
+  err = cli_run_stderr (run);
+  if (strstr (err, row[1]) == NULL)
+    g_error ("“%s” is not in: %s", row[1], err);
+}
+
+/* The ends of the ranges are accepted: the run gets as far as connecting
+ * (refused, exit 1), not a usage error. */
+static void
+test_numbers_in_range (void)
+{
+  g_autofree char *url = refused_url ();
+  g_autoptr(CliRun) run = NULL;
+
+  run = cli_run_start ("connect", "--heartbeat-misses=1000", "--heartbeat=86400000",
+                       "--reconnect-delay=50", "--reconnect-max-delay=86400000",
+                       "--count=2147483647", "--max-payload=1", "--ping=0",
+                       "--handshake-timeout=3600000", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
+  expect_from (run, 0, "connecting", "attempt", "1");
+}
+
+/* A CR or LF in -H, --origin or -p: a usage error that names the option,
+ * and not one byte reaches the server. */
+static const char * const injection_cases[][4] = {
+  { "header-crlf", "--header", "-H", "X-A: b\r\nX-Injected: 1" },
+  { "header-lf", "--header", "-H", "X-A: b\nX-Injected: 1" },
+  { "header-name", "--header", "-H", "X-A\r\nX-Injected: 1" },
+  { "header-nul-like", "--header", "-H", "X-A: b\x01" },
+  { "header-space-name", "--header", "-H", "Bad Name: 1" },
+  { "origin-crlf", "--origin", "--origin", "http://a\r\nX-Injected: 1" },
+  { "origin-smuggle", "--origin", "--origin", "http://a\r\n\r\nGET /smuggled HTTP/1.1" },
+  { "protocol-crlf", "--protocol", "-p", "chat\r\nX-Injected: 1" },
+  { "protocol-comma", "--protocol", "-p", "a,b" },
+};
+
+static void
+test_usage_injection (gconstpointer data)
+{
+  const char * const *row = data;
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = cli_run_start ("connect", row[2], row[3], url);
+  const char *err;
+
+  expect_usage_error (run);
+  err = cli_run_stderr (run);
+  if (!g_str_has_prefix (err, "sonde-cli: ") || strstr (err, row[1]) == NULL)
+    g_error ("“%s” is not in: %s", row[1], err);
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (peer), ==, 0);
+  sonde_test_peer_stop (peer);
+}
+
+/* The same options with clean values do reach the server. */
+static void
+test_handshake_values_sent (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  GHashTable *headers;
+
+  sonde_test_peer_set_protocol (peer, "chat");
+  run = cli_run_start ("connect", "-H", "X-Api-Key: k1", "-H", "Cookie: a=1; b=2",
+                       "--origin", "https://example.com", "-p", "chat",
+                       "--send", "ping-me", "--count", "1", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  headers = sonde_test_peer_get_request_headers (peer);
+  g_assert_cmpstr (g_hash_table_lookup (headers, "x-api-key"), ==, "k1");
+  g_assert_cmpstr (g_hash_table_lookup (headers, "cookie"), ==, "a=1; b=2");
+  g_assert_cmpstr (g_hash_table_lookup (headers, "origin"), ==, "https://example.com");
+  g_assert_cmpstr (g_hash_table_lookup (headers, "sec-websocket-protocol"), ==, "chat");
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (peer), ==, 1);
+  sonde_test_peer_stop (peer);
+}
+
+typedef enum
+{
+  HOSTILE_FIFO,
+  HOSTILE_DEV_ZERO,
+  HOSTILE_DEEP,
+  HOSTILE_LARGE,
+  HOSTILE_RANGE,
+  HOSTILE_HEADER,
+  HOSTILE_ORIGIN,
+} HostileProfile;
+
+typedef struct
+{
+  const char     *name;
+  HostileProfile  kind;
+  const char     *needle;
+} HostileCase;
+
+static const HostileCase hostile_profiles[] = {
+  { "fifo", HOSTILE_FIFO, "not a regular file" },
+  { "dev-zero", HOSTILE_DEV_ZERO, "not a regular file" },
+  { "deep", HOSTILE_DEEP, "nested deeper than 128 levels" },
+  { "large", HOSTILE_LARGE, "too large" },
+  { "range", HOSTILE_RANGE, "“reconnect-delay” must be between 50 and 3600000" },
+  { "header", HOSTILE_HEADER, "control character (CR)" },
+  { "origin", HOSTILE_ORIGIN, "control character (LF)" },
+};
+
+/* A --profile that is no profile: a usage error (2) in one line that
+ * names the file, at once (a FIFO with no writer must not block). */
+static void
+test_usage_hostile_profile (gconstpointer data)
+{
+  const HostileCase *c = data;
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "hostile.json", NULL);
+  g_autoptr(GString) contents = g_string_new ("{\"url\":\"ws://127.0.0.1:1/ws\"");
+  g_autoptr(CliRun) run = NULL;
+  const char *err;
+
+  switch (c->kind)
+    {
+    case HOSTILE_FIFO:
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      break;
+    case HOSTILE_DEV_ZERO:
+      g_free (path);
+      path = g_strdup ("/dev/zero");
+      break;
+    case HOSTILE_DEEP:
+      g_string_append (contents, ",\"x\":");
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (contents, '[');
+      break;
+    case HOSTILE_LARGE:
+      g_string_append_c (contents, '}');
+      while (contents->len <= 1024 * 1024)
+        g_string_append_c (contents, ' ');
+      break;
+    case HOSTILE_RANGE:
+      g_string_append (contents, ",\"reconnect-delay\":0}");
+      break;
+    case HOSTILE_HEADER:
+      g_string_append (contents, ",\"header\":[\"X-A: b\\r\\nX-Injected: 1\"]}");
+      break;
+    case HOSTILE_ORIGIN:
+      g_string_append (contents, ",\"origin\":\"http://a\\nX-Injected: 1\"}");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (c->kind != HOSTILE_FIFO && c->kind != HOSTILE_DEV_ZERO)
+    g_assert_true (g_file_set_contents (path, contents->str, contents->len, NULL));
+
+  run = cli_run_start ("connect", "--profile", path);
+  expect_usage_error (run);
+  err = cli_run_stderr (run);
+  if (strstr (err, c->needle) == NULL || strstr (err, path) == NULL)
+    g_error ("“%s” and “%s” are not both in: %s", c->needle, path, err);
+
+  if (c->kind != HOSTILE_DEV_ZERO)
+    g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* `sonde-cli serve` gets 100 000 nested brackets (which crashed it) and
+ * still answers the next message. */
+static void
+test_serve_deep_nesting (void)
+{
+  const char *cli = g_getenv ("SONDE_CLI");
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeProfile) profile = sonde_profile_new ();
+  g_autoptr(SondeConnection) connection = NULL;
+  g_autoptr(SondeTestRecorder) recorder = NULL;
+  g_autoptr(GString) deep = g_string_new ("{\"type\":\"login\",\"token\":");
+  g_autofree char *url = NULL;
+  gboolean finished = FALSE;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, cli, "serve", "--port", "0", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, first_line_cb, &url);
+  g_assert_true (sonde_test_wait_for (url != NULL, WAIT_MS));
+  g_assert_true (g_str_has_prefix (url, "ws://127.0.0.1:"));
+
+  sonde_profile_set_url (profile, url);
+  connection = sonde_connection_new (profile);
+  recorder = sonde_test_recorder_new (connection);
+  g_signal_connect (connection, "finished", G_CALLBACK (finished_cb), &finished);
+  g_assert_true (sonde_connection_connect (connection, &error));
+  g_assert_true (sonde_test_wait_for (sonde_connection_get_state (connection) == SONDE_STATE_OPEN, WAIT_MS));
+
+  g_assert_true (sonde_connection_send_text (connection, deep->str, NULL));
+  g_assert_true (sonde_connection_send_text (connection, "after the brackets", NULL));
+  g_assert_true (sonde_test_wait_for (recorder_has_text (recorder, "in", "after the brackets") ||
+                                      sonde_connection_get_state (connection) != SONDE_STATE_OPEN,
+                                      WAIT_MS));
+  g_assert_cmpint (sonde_connection_get_state (connection), ==, SONDE_STATE_OPEN);
+  g_assert_true (recorder_has_text (recorder, "in", deep->str));
+  g_assert_true (recorder_has_text (recorder, "in", "after the brackets"));
+
+  sonde_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_assert_true (sonde_test_wait_for (finished, WAIT_MS));
+  terminate (serve);
+  g_assert_true (g_subprocess_get_if_exited (serve));
+  g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1546,6 +1795,27 @@ main (int    argc,
   g_test_add_func ("/sonde/cli/replay/server-restart", test_replay_server_restart);
   g_test_add_func ("/sonde/cli/replay/corrupt", test_replay_corrupt);
   g_test_add_func ("/sonde/cli/replay/roles", test_replay_roles);
+  for (guint i = 0; i < G_N_ELEMENTS (number_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sonde/cli/usage/number/%s", number_cases[i][0]);
+
+      g_test_add_data_func (path, number_cases[i], test_usage_numbers);
+    }
+  g_test_add_func ("/sonde/cli/connect/numbers-in-range", test_numbers_in_range);
+  for (guint i = 0; i < G_N_ELEMENTS (injection_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sonde/cli/usage/injection/%s", injection_cases[i][0]);
+
+      g_test_add_data_func (path, injection_cases[i], test_usage_injection);
+    }
+  g_test_add_func ("/sonde/cli/connect/handshake-values", test_handshake_values_sent);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_profiles); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sonde/cli/usage/profile/%s", hostile_profiles[i].name);
+
+      g_test_add_data_func (path, &hostile_profiles[i], test_usage_hostile_profile);
+    }
+  g_test_add_func ("/sonde/cli/serve/deep-nesting", test_serve_deep_nesting);
 
   return g_test_run ();
 }
