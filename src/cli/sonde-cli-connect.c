@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "sonde-cli.h"
+#include "sonde-secrets.h"
 #include "sonde-session.h"
 
 /* sonde-cli connect: the engine without a window, a thin front end over
@@ -174,6 +175,17 @@ read_line_cb (GObject      *source,
   /* An invalid line is reported as an error event; the rest goes on. */
   sonde_session_send_text (self->session, line, NULL);
   read_next_line (self);
+}
+
+static void
+secrets_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *loaded = user_data;
+
+  sonde_session_load_secrets_finish (SONDE_SESSION (source), result, NULL);
+  *loaded = TRUE;
 }
 
 /* What a whole-number option holds when it is not on the command line. */
@@ -339,6 +351,21 @@ sonde_cli_connect (int    argc,
       g_clear_object (&self.session);
       g_clear_object (&self.cancellable);
       return sonde_cli_usage ("%s", error->message);
+    }
+
+  /* A profile's secret values come from the keyring first (a `warning`
+   * event for any that cannot be read); -H values are used as given. */
+  if (sonde_profile_has_placeholders (profile))
+    {
+      gboolean loaded = FALSE;
+      gulong unavailable_id;
+
+      unavailable_id = g_signal_connect_swapped (sonde_secrets_get_default (), "unavailable",
+                                                 G_CALLBACK (sonde_session_warn), self.session);
+      sonde_session_load_secrets_async (self.session, NULL, secrets_loaded_cb, &loaded);
+      while (!loaded)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (sonde_secrets_get_default (), unavailable_id);
     }
 
   g_signal_connect (self.session, "record", G_CALLBACK (record_cb), &self);
