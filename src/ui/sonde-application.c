@@ -15,6 +15,7 @@
 #include "sonde-demo-server.h"
 #include "sonde-preferences-window.h"
 #include "sonde-profile.h"
+#include "sonde-secrets.h"
 
 /* The port of the examples in the docs and of the sample profile. */
 #define SONDE_DEMO_PORT 8765
@@ -131,7 +132,13 @@ sonde_application_command_line (GApplication            *app,
           g_clear_error (&error);
         }
       else
-        sonde_window_set_profile (window, profile);
+        {
+          sonde_window_set_profile (window, profile);
+          /* Its secret values, for the preferences; a connect meanwhile
+           * waits for its own copy's (SondeSession). */
+          if (sonde_profile_has_placeholders (profile))
+            sonde_secrets_load_profile_async (sonde_secrets_get_default (), profile, NULL, NULL, NULL);
+        }
     }
 
   if (record != NULL)
