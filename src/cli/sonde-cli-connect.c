@@ -19,6 +19,7 @@
 #include "sonde-pairing.h"
 #include "sonde-recording-reader.h"
 #include "sonde-replay.h"
+#include "sonde-secrets.h"
 #include "sonde-session.h"
 #include "sonde-validate.h"
 
@@ -306,6 +307,17 @@ read_line_cb (GObject      *source,
    * reported as an error event and the rest goes on. */
   sonde_session_send_text_len (self->session, line, length, NULL);
   read_next_line (self);
+}
+
+static void
+secrets_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *loaded = user_data;
+
+  sonde_session_load_secrets_finish (SONDE_SESSION (source), result, NULL);
+  *loaded = TRUE;
 }
 
 /* The whole-number options: each is parsed as text by one callback, so
@@ -610,6 +622,21 @@ run (int      argc,
       g_clear_object (&self.session);
       g_clear_object (&self.cancellable);
       return sonde_cli_usage ("%s", error->message);
+    }
+
+  /* A profile's secret values come from the keyring first (a `warning`
+   * event for any that cannot be read); -H values are used as given. */
+  if (sonde_profile_has_placeholders (profile))
+    {
+      gboolean loaded = FALSE;
+      gulong unavailable_id;
+
+      unavailable_id = g_signal_connect_swapped (sonde_secrets_get_default (), "unavailable",
+                                                 G_CALLBACK (sonde_session_warn), self.session);
+      sonde_session_load_secrets_async (self.session, NULL, secrets_loaded_cb, &loaded);
+      while (!loaded)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (sonde_secrets_get_default (), unavailable_id);
     }
 
   g_signal_connect (self.session, "record", G_CALLBACK (record_cb), &self);

@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include "sonde-profile-store.h"
+#include "sonde-secrets.h"
 
 /* Each saved connection is a profile file of its own, so that one broken
  * file (edited by hand, cut short by a full disk) costs that connection
@@ -40,6 +41,7 @@ struct _SondeProfileStore
   char      *directory;
   GPtrArray *entries;      /* Entry, sorted by sort_key */
   GPtrArray *load_errors;  /* LoadError */
+  SondeSecrets *secrets;
 };
 
 enum {
@@ -289,6 +291,89 @@ make_unique_path (SondeProfileStore *self,
     }
 }
 
+/* Ids */
+
+static gboolean
+id_is_taken (SondeProfileStore *self,
+             const char        *id,
+             Entry             *except)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry != except && g_strcmp0 (sonde_profile_get_id (entry->profile), id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Secrets: the file holds placeholders, the keyring the values. */
+
+static void
+save_secrets_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A keyring that fails said so once ("unavailable"); this process
+   * keeps the values. */
+  if (!sonde_secrets_save_profile_finish (SONDE_SECRETS (source), result, &error))
+    g_debug ("Secrets not saved: %s", error->message);
+}
+
+typedef struct
+{
+  SondeProfileStore *store;
+  SondeProfile      *profile;
+} Migration;
+
+/* A file from before the keyring (or edited by hand) with a secret
+ * value in it is written again with the placeholder, once the keyring
+ * has the value, and never before. */
+static void
+migrate_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Migration *migration = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sonde_secrets_save_profile_finish (SONDE_SECRETS (source), result, &error))
+    {
+      SondeProfileStore *self = migration->store;
+
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          Entry *entry = g_ptr_array_index (self->entries, i);
+
+          if (entry->profile != migration->profile)
+            continue;
+          if (!sonde_profile_save (entry->profile, entry->path, &error))
+            g_message ("%s", error->message);
+          break;
+        }
+    }
+  else
+    g_debug ("Secrets not moved to the keyring: %s", error->message);
+
+  g_object_unref (migration->store);
+  g_object_unref (migration->profile);
+  g_free (migration);
+}
+
+static void
+migrate_secrets (SondeProfileStore *self,
+                 SondeProfile      *profile)
+{
+  Migration *migration = g_new0 (Migration, 1);
+
+  migration->store = g_object_ref (self);
+  migration->profile = g_object_ref (profile);
+  sonde_secrets_save_profile_async (self->secrets, profile, NULL, NULL, migrate_cb, migration);
+}
+
 /* GObject */
 
 static void
@@ -299,6 +384,7 @@ sonde_profile_store_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->load_errors, g_ptr_array_unref);
   g_free (self->directory);
+  g_clear_object (&self->secrets);
 
   G_OBJECT_CLASS (sonde_profile_store_parent_class)->finalize (object);
 }
@@ -377,6 +463,7 @@ sonde_profile_store_init (SondeProfileStore *self)
 {
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->load_errors = g_ptr_array_new_with_free_func (load_error_free);
+  self->secrets = g_object_ref (sonde_secrets_get_default ());
 }
 
 /* API */
@@ -584,6 +671,17 @@ sonde_profile_store_load (SondeProfileStore  *self,
           continue;
         }
 
+      /* A file from before ids gets one, written with its next save. */
+      if (sonde_profile_get_id (profile) == NULL || id_is_taken (self, sonde_profile_get_id (profile), NULL))
+        {
+          g_autofree char *id = g_uuid_string_random ();
+
+          sonde_profile_set_id (profile, id);
+        }
+
+      if (sonde_profile_has_secret_values (profile))
+        migrate_secrets (self, profile);
+
       insert_entry (self, g_steal_pointer (&profile), path);
     }
 
@@ -638,8 +736,22 @@ sonde_profile_store_save (SondeProfileStore  *self,
   else
     path = make_unique_path (self, name);
 
+  /* The keyring finds the values by the id: the same name keeps its id,
+   * a new one takes the profile's unless another saved one has it. */
+  if (entry != NULL && sonde_profile_get_id (entry->profile) != NULL)
+    sonde_profile_set_id (copy, sonde_profile_get_id (entry->profile));
+  else if (sonde_profile_get_id (copy) == NULL || id_is_taken (self, sonde_profile_get_id (copy), entry))
+    {
+      g_autofree char *id = g_uuid_string_random ();
+
+      sonde_profile_set_id (copy, id);
+    }
+
   if (!sonde_profile_save (copy, path, error))
     return FALSE;
+
+  sonde_secrets_save_profile_async (self->secrets, copy, entry ? entry->profile : NULL, NULL,
+                                    save_secrets_cb, NULL);
 
   if (entry != NULL)
     {
@@ -666,6 +778,7 @@ sonde_profile_store_remove (SondeProfileStore  *self,
                             SondeProfile       *profile,
                             GError            **error)
 {
+  g_auto(GStrv) names = NULL;
   Entry *entry;
   guint position;
 
@@ -693,6 +806,13 @@ sonde_profile_store_remove (SondeProfileStore  *self,
                    _("Could not delete “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
+
+  /* Only a connection with secrets has keyring items to clear (and the
+   * keyring is not even woken up for the others). */
+  names = sonde_profile_dup_secret_names (entry->profile);
+  if (names != NULL && sonde_profile_get_id (entry->profile) != NULL)
+    sonde_secrets_clear_async (self->secrets, sonde_profile_get_id (entry->profile), NULL, NULL,
+                               NULL, NULL);
 
   g_ptr_array_remove_index (self->entries, position);
   items_changed (self, position, 1, 0);
@@ -776,4 +896,81 @@ sonde_profile_store_get_load_error_moved_to (SondeProfileStore *self,
 
   load_error = g_ptr_array_index (self->load_errors, index);
   return load_error->moved_to;
+}
+
+/**
+ * sonde_profile_store_set_secrets:
+ *
+ * Where the secret values go (by default sonde_secrets_get_default()).
+ */
+void
+sonde_profile_store_set_secrets (SondeProfileStore *self,
+                                 SondeSecrets      *secrets)
+{
+  g_return_if_fail (SONDE_IS_PROFILE_STORE (self));
+  g_return_if_fail (SONDE_IS_SECRETS (secrets));
+
+  g_set_object (&self->secrets, secrets);
+}
+
+SondeSecrets *
+sonde_profile_store_get_secrets (SondeProfileStore *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE_STORE (self), NULL);
+  return self->secrets;
+}
+
+/**
+ * sonde_profile_store_import:
+ * @path: a profile file, as sonde_profile_export() writes it
+ *
+ * Saves the profile in @path as a new saved connection: with an id of its
+ * own, and under a name no other one has ("Name (2)"…). Its secret
+ * values, left out of such files, stay placeholders until typed again.
+ *
+ * Returns: (transfer none) (nullable): the saved profile.
+ */
+SondeProfile *
+sonde_profile_store_import (SondeProfileStore  *self,
+                            const char         *path,
+                            GError            **error)
+{
+  g_autoptr(SondeProfile) profile = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE_STORE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  profile = sonde_profile_new_from_file (path, error);
+  if (profile == NULL)
+    return NULL;
+
+  sonde_profile_set_id (profile, NULL);
+  name = sonde_profile_dup_display_name (profile);
+  if (!has_text (name))
+    {
+      g_free (name);
+      name = g_path_get_basename (path);
+      if (g_str_has_suffix (name, ".json"))
+        name[strlen (name) - strlen (".json")] = '\0';
+    }
+  if (find_entry (self, name, NULL) != NULL)
+    {
+      for (guint n = 2; ; n++)
+        {
+          g_autofree char *numbered = g_strdup_printf ("%s (%u)", name, n);
+
+          if (find_entry (self, numbered, NULL) == NULL)
+            {
+              g_free (name);
+              name = g_steal_pointer (&numbered);
+              break;
+            }
+        }
+    }
+  sonde_profile_set_name (profile, name);
+
+  if (!sonde_profile_store_save (self, profile, error))
+    return NULL;
+  return sonde_profile_store_find (self, name);
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "sonde-profile.h"
+#include "sonde-secrets.h"
 
 G_BEGIN_DECLS
 
@@ -45,5 +46,13 @@ const char        *sonde_profile_store_get_load_error    (SondeProfileStore  *se
                                                           const char        **path);
 const char        *sonde_profile_store_get_load_error_moved_to (SondeProfileStore *self,
                                                                 guint              index);
+/* The secret values of the saved connections are kept in the keyring
+ * (docs/cli.md, "Profiles"): saving stores them, deleting clears them. */
+void               sonde_profile_store_set_secrets       (SondeProfileStore  *self,
+                                                          SondeSecrets       *secrets);
+SondeSecrets      *sonde_profile_store_get_secrets       (SondeProfileStore  *self);
+SondeProfile      *sonde_profile_store_import            (SondeProfileStore  *self,
+                                                          const char         *path,
+                                                          GError            **error);
 
 G_END_DECLS

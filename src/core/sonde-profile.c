@@ -18,6 +18,7 @@
 #include "sonde-json.h"
 #include "sonde-pairing.h"
 #include "sonde-validate.h"
+#include "sonde-secrets.h"
 
 /* Every option of docs/cli.md is a property; the values live in one GValue
  * array so that loading, saving and copying are one loop over the
@@ -25,7 +26,7 @@
 struct _SondeProfile
 {
   GObject parent_instance;
-  GValue  values[32];
+  GValue  values[40];
 };
 
 enum {
@@ -60,10 +61,13 @@ enum {
   PROP_DURATION,
   PROP_PAIR_BY,
   PROP_PAIR_TIMEOUT,
+  PROP_ID,
+  PROP_SECRET_HEADERS,
+  PROP_LOGIN_SECRET,
   N_PROPS
 };
 
-G_STATIC_ASSERT (N_PROPS <= 32);
+G_STATIC_ASSERT (N_PROPS <= 40);
 
 static GParamSpec *properties[N_PROPS];
 
@@ -172,6 +176,15 @@ sonde_profile_class_init (SondeProfileClass *klass)
   properties[PROP_PAIR_TIMEOUT] =
     g_param_spec_uint ("pair-timeout", "Reply timeout", NULL, 1, 86400000,
                        SONDE_PAIRING_DEFAULT_TIMEOUT_MS, FLAGS);
+  /* The stable name of a saved connection in the keyring: set by the
+   * store, never shown. */
+  properties[PROP_ID] = g_param_spec_string ("id", "Identifier", NULL, NULL, FLAGS);
+  /* Header names whose values are kept in the keyring, beside the ones that
+   * always are (sonde_header_is_secret()). */
+  properties[PROP_SECRET_HEADERS] =
+    g_param_spec_boxed ("secret-headers", "Secret headers", NULL, G_TYPE_STRV, FLAGS);
+  properties[PROP_LOGIN_SECRET] =
+    g_param_spec_boolean ("login-secret", "Secret login", NULL, FALSE, FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -544,22 +557,82 @@ sonde_profile_new_from_file (const char  *path,
   return self;
 }
 
-/**
- * sonde_profile_to_data:
- *
- * Returns: the profile as pretty JSON: name and url always, then every
- *   value that differs from its default.
- */
-char *
-sonde_profile_to_data (SondeProfile *self)
+/* The value as a file holds it: every secret value (a header that
+ * sonde_header_is_secret() names, the login when it is marked secret)
+ * becomes SONDE_SECRET_PLACEHOLDER. */
+static void
+add_value (SondeProfile *self,
+           JsonBuilder  *builder,
+           guint         prop_id)
+{
+  GParamSpec *pspec = properties[prop_id];
+  const GValue *value = &self->values[prop_id];
+
+  if (pspec->value_type == G_TYPE_STRING)
+    {
+      const char *text = g_value_get_string (value);
+
+      if (text == NULL)
+        json_builder_add_null_value (builder);
+      else if (prop_id == PROP_LOGIN && text[0] != '\0' &&
+               g_value_get_boolean (&self->values[PROP_LOGIN_SECRET]))
+        json_builder_add_string_value (builder, SONDE_SECRET_PLACEHOLDER);
+      else
+        json_builder_add_string_value (builder, text);
+    }
+  else if (pspec->value_type == G_TYPE_BOOLEAN)
+    json_builder_add_boolean_value (builder, g_value_get_boolean (value));
+  else if (pspec->value_type == G_TYPE_UINT)
+    json_builder_add_int_value (builder, g_value_get_uint (value));
+  else if (pspec->value_type == G_TYPE_STRV)
+    {
+      const char * const *strv = g_value_get_boxed (value);
+
+      json_builder_begin_array (builder);
+      for (guint j = 0; strv && strv[j]; j++)
+        {
+          if (prop_id == PROP_HEADER)
+            {
+              g_autofree char *line = sonde_header_mask_line (strv[j], self, SONDE_SECRET_PLACEHOLDER);
+
+              json_builder_add_string_value (builder, line);
+            }
+          else
+            json_builder_add_string_value (builder, strv[j]);
+        }
+      json_builder_end_array (builder);
+    }
+  else
+    g_assert_not_reached ();
+}
+
+static char *
+to_data (SondeProfile *self,
+         gboolean      for_export)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
-  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
-
   json_builder_begin_object (builder);
+  if (for_export)
+    {
+      g_auto(GStrv) left_out = sonde_profile_dup_secret_names (self);
+
+      /* Said first, where a reader of the file sees it. */
+      if (left_out != NULL && left_out[0] != NULL)
+        {
+          g_autofree char *names = g_strjoinv (", ", left_out);
+          g_autofree char *note = NULL;
+
+          note = g_strdup_printf ("The secret values of this connection (%s) were left out of this "
+                                  "file and read %s: type them again after importing it.",
+                                  names, SONDE_SECRET_PLACEHOLDER);
+          json_builder_set_member_name (builder, "secrets-left-out");
+          json_builder_add_string_value (builder, note);
+        }
+    }
+
   for (guint i = 1; i < N_PROPS; i++)
     {
       GParamSpec *pspec = properties[i];
@@ -567,30 +640,12 @@ sonde_profile_to_data (SondeProfile *self)
 
       if (i != PROP_NAME && i != PROP_URL && g_param_value_defaults (pspec, value))
         continue;
+      /* An imported connection is a new one: it gets an id of its own. */
+      if (for_export && i == PROP_ID)
+        continue;
 
       json_builder_set_member_name (builder, pspec->name);
-      if (pspec->value_type == G_TYPE_STRING)
-        {
-          if (g_value_get_string (value))
-            json_builder_add_string_value (builder, g_value_get_string (value));
-          else
-            json_builder_add_null_value (builder);
-        }
-      else if (pspec->value_type == G_TYPE_BOOLEAN)
-        json_builder_add_boolean_value (builder, g_value_get_boolean (value));
-      else if (pspec->value_type == G_TYPE_UINT)
-        json_builder_add_int_value (builder, g_value_get_uint (value));
-      else if (pspec->value_type == G_TYPE_STRV)
-        {
-          const char * const *strv = g_value_get_boxed (value);
-
-          json_builder_begin_array (builder);
-          for (guint j = 0; strv && strv[j]; j++)
-            json_builder_add_string_value (builder, strv[j]);
-          json_builder_end_array (builder);
-        }
-      else
-        g_assert_not_reached ();
+      add_value (self, builder, i);
     }
   json_builder_end_object (builder);
 
@@ -598,6 +653,75 @@ sonde_profile_to_data (SondeProfile *self)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * sonde_profile_to_data:
+ *
+ * Returns: the profile as pretty JSON: name and url always, then every
+ *   value that differs from its default. Secret values are written as
+ *   SONDE_SECRET_PLACEHOLDER (they live in the keyring, sonde-secrets.h).
+ */
+char *
+sonde_profile_to_data (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  return to_data (self, FALSE);
+}
+
+/**
+ * sonde_profile_to_export_data:
+ *
+ * Returns: the profile as a file to hand to someone else: as
+ *   sonde_profile_to_data() without the id, and, when secret values were
+ *   left out, a "secrets-left-out" note that says which.
+ */
+char *
+sonde_profile_to_export_data (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  return to_data (self, TRUE);
+}
+
+/**
+ * sonde_profile_dup_secret_names:
+ *
+ * Returns: (transfer full) (nullable): the names of the profile's secret
+ *   values as a person reads them ("Authorization", "login"), in the
+ *   order of the profile, or %NULL when it has none.
+ */
+char **
+sonde_profile_dup_secret_names (SondeProfile *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char * const *headers;
+  const char *login;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  headers = g_value_get_boxed (&self->values[PROP_HEADER]);
+  for (guint i = 0; headers && headers[i]; i++)
+    {
+      g_autofree char *name = sonde_header_dup_name (headers[i]);
+
+      if (name != NULL && sonde_header_is_secret (name, self))
+        {
+          g_strv_builder_add (builder, name);
+          any = TRUE;
+        }
+    }
+
+  login = g_value_get_string (&self->values[PROP_LOGIN]);
+  if (login != NULL && login[0] != '\0' && g_value_get_boolean (&self->values[PROP_LOGIN_SECRET]))
+    {
+      g_strv_builder_add (builder, "login");
+      any = TRUE;
+    }
+
+  return any ? g_strv_builder_end (builder) : NULL;
 }
 
 /**
@@ -627,6 +751,26 @@ sonde_profile_save (SondeProfile  *self,
 
   data = sonde_profile_to_data (self);
   return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/**
+ * sonde_profile_export:
+ *
+ * Writes sonde_profile_to_export_data() to @path: a file to hand on,
+ * without the secret values.
+ */
+gboolean
+sonde_profile_export (SondeProfile  *self,
+                      const char    *path,
+                      GError       **error)
+{
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  data = sonde_profile_to_export_data (self);
+  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
 
 const char *
@@ -694,4 +838,52 @@ sonde_profile_get_heartbeat_timeout_effective (SondeProfile *self)
   if (timeout > 0)
     return timeout;
   return 2 * g_value_get_uint (&self->values[PROP_HEARTBEAT]);
+}
+
+const char *
+sonde_profile_get_id (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+  return g_value_get_string (&self->values[PROP_ID]);
+}
+
+void
+sonde_profile_set_id (SondeProfile *self,
+                      const char   *id)
+{
+  g_return_if_fail (SONDE_IS_PROFILE (self));
+  g_object_set (self, "id", id, NULL);
+}
+
+gboolean
+sonde_profile_get_login_secret (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), FALSE);
+  return g_value_get_boolean (&self->values[PROP_LOGIN_SECRET]);
+}
+
+/**
+ * sonde_profile_get_secret_headers:
+ *
+ * Returns: (transfer none) (nullable): the header names the user marked
+ *   secret.
+ */
+const char * const *
+sonde_profile_get_secret_headers (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+  return g_value_get_boxed (&self->values[PROP_SECRET_HEADERS]);
+}
+
+/**
+ * sonde_profile_get_headers:
+ *
+ * Returns: (transfer none) (nullable): the extra handshake headers,
+ *   "Name: value" each.
+ */
+const char * const *
+sonde_profile_get_headers (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+  return g_value_get_boxed (&self->values[PROP_HEADER]);
 }

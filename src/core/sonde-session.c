@@ -14,6 +14,7 @@
 #include "sonde-outbox.h"
 #include "sonde-pairing.h"
 #include "sonde-redact.h"
+#include "sonde-secrets.h"
 #include "sonde-session.h"
 
 /* A session is what the user thinks of as "the connection": the thing
@@ -56,6 +57,10 @@ struct _SondeSession
 
   guint64           seq;           /* of the last record */
   SondePairing     *pairing;       /* with the profile's "pair-by" */
+  /* Secret values of the profile being read from the keyring; a Connect
+   * meanwhile waits for them. */
+  GCancellable     *secrets_cancellable;
+  gboolean          connect_after_secrets;
 
   guint64           counters[4];   /* in, out, bytes in, bytes out */
   guint64           published[4];
@@ -251,6 +256,18 @@ dispatch_record (SondeSession      *self,
   SondeRecord numbered = *record;
 
   numbered.seq = ++self->seq;
+  /* A login marked secret is shown and written as the mask, everywhere:
+   * the log (and so the detail pane and exports), the recording, the
+   * output. Its size stays the real one. */
+  if (connection != NULL &&
+      record->role == SONDE_ROLE_LOGIN &&
+      record->type == SONDE_RECORD_MESSAGE &&
+      record->direction == SONDE_DIRECTION_OUT &&
+      sonde_profile_get_login_secret (sonde_connection_get_profile (connection)))
+    {
+      numbered.text = (const guint8 *) SONDE_SECRET_MASK;
+      numbered.text_len = strlen (SONDE_SECRET_MASK);
+    }
   if (record->type == SONDE_RECORD_MESSAGE)
     {
       if (self->pairing != NULL)
@@ -427,6 +444,9 @@ sonde_session_dispose (GObject *object)
   if (self->pairing != NULL)
     g_signal_handlers_disconnect_by_func (self->pairing, no_reply_cb, self);
   g_clear_object (&self->pairing);
+  if (self->secrets_cancellable != NULL)
+    g_cancellable_cancel (self->secrets_cancellable);
+  g_clear_object (&self->secrets_cancellable);
   if (self->connection != NULL)
     {
       SondeConnection *connection = self->connection;
@@ -709,6 +729,15 @@ sonde_session_connect (SondeSession  *self,
 
   g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
 
+  /* Never a placeholder on the wire: the secret values first. */
+  if (self->secrets_cancellable != NULL || sonde_profile_has_placeholders (self->profile))
+    {
+      self->connect_after_secrets = TRUE;
+      if (self->secrets_cancellable == NULL)
+        sonde_session_load_secrets_async (self, NULL, NULL, NULL);
+      return TRUE;
+    }
+
   connection = ensure_connection (self);
   /* Closing after Disconnect: it finishes on its own, a new one starts. */
   if (sonde_connection_get_state (connection) == SONDE_STATE_CLOSING)
@@ -728,6 +757,110 @@ sonde_session_connect (SondeSession  *self,
         write_out (self, NULL, held->pdata[i]);
     }
   return ok;
+}
+
+/**
+ * sonde_session_warn:
+ * @message: one sentence for people
+ *
+ * A `warning` event of the session (in the log, the recording and the
+ * output), for what the user should know before connecting: a secret
+ * value that could not be read, say.
+ */
+void
+sonde_session_warn (SondeSession *self,
+                    const char   *message)
+{
+  g_autofree char *name = NULL;
+  SondeRecord record;
+
+  g_return_if_fail (SONDE_IS_SESSION (self));
+  g_return_if_fail (message != NULL);
+
+  name = sonde_profile_dup_display_name (self->profile);
+  sonde_record_init (&record, SONDE_RECORD_WARNING, g_intern_string (name));
+  sonde_record_set_text (&record, message);
+  if (self->log != NULL)
+    sonde_log_append_record (self->log, &record);
+  write_out (self, &record, NULL);
+  g_signal_emit (self, signals[RECORD], 0, &record);
+}
+
+static void
+secrets_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SondeSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) missing = NULL;
+  gboolean ok;
+
+  ok = sonde_secrets_load_profile_finish (SONDE_SECRETS (source), result, &missing, &error);
+  /* A later load replaced this one: that one is the session's now. */
+  if (self->secrets_cancellable == g_task_get_task_data (task))
+    g_clear_object (&self->secrets_cancellable);
+  if (!ok)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (missing != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", missing);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s names the values, like "Authorization, login". */
+      message = g_strdup_printf (_("Secret values not found in the keyring and left out: %s"), names);
+      sonde_session_warn (self, message);
+    }
+
+  if (self->connect_after_secrets)
+    {
+      self->connect_after_secrets = FALSE;
+      sonde_session_connect (self, NULL);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sonde_session_load_secrets_async:
+ *
+ * Reads the secret values of the session's profile from the keyring
+ * (sonde-secrets.h), in place of its placeholders; a value nobody knows
+ * is left out, with a `warning` event. sonde_session_connect() does this
+ * by itself and connects afterwards.
+ */
+void
+sonde_session_load_secrets_async (SondeSession        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_session_load_secrets_async);
+  if (self->secrets_cancellable != NULL)
+    g_cancellable_cancel (self->secrets_cancellable);
+  g_clear_object (&self->secrets_cancellable);
+  self->secrets_cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, g_object_ref (self->secrets_cancellable), g_object_unref);
+  sonde_secrets_load_profile_async (sonde_secrets_get_default (), self->profile,
+                                    self->secrets_cancellable, secrets_loaded_cb, task);
+}
+
+gboolean
+sonde_session_load_secrets_finish (SondeSession  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

@@ -40,6 +40,15 @@ void             sonde_session_set_output        (SondeSession     *self,
 gboolean         sonde_session_connect           (SondeSession     *self,
                                                   GError          **error);
 void             sonde_session_disconnect        (SondeSession     *self);
+void             sonde_session_warn              (SondeSession     *self,
+                                                  const char       *message);
+void             sonde_session_load_secrets_async  (SondeSession        *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean         sonde_session_load_secrets_finish (SondeSession        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 void             sonde_session_reconnect_now     (SondeSession     *self);
 gboolean         sonde_session_send_text         (SondeSession     *self,
                                                   const char       *text,

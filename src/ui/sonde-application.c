@@ -15,6 +15,10 @@
 #include "sonde-demo-server.h"
 #include "sonde-preferences-window.h"
 #include "sonde-profile.h"
+#include "sonde-secrets.h"
+
+/* The port of the examples in the docs and of the sample profile. */
+#define SONDE_DEMO_PORT 8765
 #include "sonde-window.h"
 
 struct _SondeApplication
@@ -128,7 +132,13 @@ sonde_application_command_line (GApplication            *app,
           g_clear_error (&error);
         }
       else
-        sonde_window_set_profile (window, profile);
+        {
+          sonde_window_set_profile (window, profile);
+          /* Its secret values, for the preferences; a connect meanwhile
+           * waits for its own copy's (SondeSession). */
+          if (sonde_profile_has_placeholders (profile))
+            sonde_secrets_load_profile_async (sonde_secrets_get_default (), profile, NULL, NULL, NULL);
+        }
     }
 
   if (record != NULL)
@@ -152,8 +162,18 @@ sonde_application_command_line (GApplication            *app,
     {
       if (self->demo_server == NULL)
         {
+          gboolean started;
+
           self->demo_server = sonde_demo_server_new ();
-          if (!sonde_demo_server_start (self->demo_server, 0, NULL, &error))
+          /* The port of the examples and of the sample profile, so that
+           * "Mini-program backend" works at once; any free one when taken. */
+          started = sonde_demo_server_start (self->demo_server, SONDE_DEMO_PORT, NULL, &error);
+          if (!started && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+            {
+              g_clear_error (&error);
+              started = sonde_demo_server_start (self->demo_server, 0, NULL, &error);
+            }
+          if (!started)
             {
               g_autofree char *message = NULL;
 

@@ -25,6 +25,8 @@ struct _SondePreferencesWindow
   GtkEditable          *protocol_row;
   GtkEditable          *origin_row;
   GtkTextView          *header_view;
+  GtkEditable          *secret_headers_row;
+  GtkSwitch            *login_secret_switch;
   GtkSpinButton        *handshake_timeout_spin;
   GtkSpinButton        *max_payload_spin;
   GtkSwitch            *insecure_switch;
@@ -152,6 +154,9 @@ bind_profile (SondePreferencesWindow *self)
                                gtk_text_view_get_buffer (self->header_view), "text",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
                                strv_to_text, text_to_strv, (gpointer) "\n", NULL);
+  g_object_bind_property_full (self->profile, "secret-headers", self->secret_headers_row, "text",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               strv_to_text, text_to_strv, (gpointer) ", ", NULL);
   bind_text (self, "origin", self->origin_row);
   bind_value (self, "handshake-timeout", self->handshake_timeout_spin);
   bind_value (self, "max-payload", self->max_payload_spin);
@@ -177,6 +182,7 @@ bind_profile (SondePreferencesWindow *self)
 
   bind_text (self, "login", self->login_row);
   bind_text (self, "logout", self->logout_row);
+  bind_value (self, "login-secret", self->login_secret_switch);
 }
 
 static void
@@ -266,6 +272,8 @@ sonde_preferences_window_class_init (SondePreferencesWindowClass *klass)
   BIND (protocol_row);
   BIND (origin_row);
   BIND (header_view);
+  BIND (secret_headers_row);
+  BIND (login_secret_switch);
   BIND (handshake_timeout_spin);
   BIND (max_payload_spin);
   BIND (insecure_switch);

@@ -63,8 +63,21 @@ entry_changed_cb (AdwMessageDialog *dialog,
     }
   else
     {
-      adw_message_dialog_set_body (dialog, _("The address and the connection settings of the "
-                                             "preferences are saved under this name."));
+      const char *secrets = g_object_get_data (G_OBJECT (dialog), "secrets");
+
+      if (secrets != NULL)
+        {
+          g_autofree char *body = NULL;
+
+          /* Translators: %s names the secret values, like "Authorization, login". */
+          body = g_strdup_printf (_("The address and the connection settings of the preferences "
+                                    "are saved under this name; the secret values (%s) go to "
+                                    "the keyring, not to the file."), secrets);
+          adw_message_dialog_set_body (dialog, body);
+        }
+      else
+        adw_message_dialog_set_body (dialog, _("The address and the connection settings of the "
+                                               "preferences are saved under this name."));
       adw_message_dialog_set_response_label (dialog, "save", _("_Save"));
       adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
     }
@@ -123,6 +136,12 @@ sonde_save_dialog_present (GtkWindow           *parent,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "store", g_object_ref (store), g_object_unref);
+  {
+    g_auto(GStrv) secret_names = sonde_profile_dup_secret_names (profile);
+
+    if (secret_names != NULL)
+      g_object_set_data_full (G_OBJECT (dialog), "secrets", g_strjoinv (", ", secret_names), g_free);
+  }
 
   suggested = suggest_name (profile, url);
   entry = gtk_entry_new ();

@@ -17,6 +17,7 @@
 #include "sonde-record-chooser.h"
 #include "sonde-replay-bar.h"
 #include "sonde-save-dialog.h"
+#include "sonde-secrets.h"
 #include "sonde-status-bar.h"
 #include "sonde-window-private.h"
 
@@ -526,6 +527,13 @@ update_recording (SondeWindow *self)
 }
 
 static void
+secrets_unavailable_cb (SondeWindow *self,
+                        const char  *message)
+{
+  show_toast (self, message, TRUE);
+}
+
+static void
 load_saved_connections (SondeWindow *self)
 {
   g_autoptr(GError) error = NULL;
@@ -826,7 +834,10 @@ sonde_window_init (SondeWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->record_action));
 
-  /* The saved connections. */
+  /* The saved connections, their secrets said once to be for this
+   * session only when there is no keyring. */
+  g_signal_connect_object (sonde_secrets_get_default (), "unavailable",
+                           G_CALLBACK (secrets_unavailable_cb), self, G_CONNECT_SWAPPED);
   self->store = sonde_profile_store_new (NULL);
   sonde_saved_popover_set_store (self->saved_popover, self->store);
   load_saved_connections (self);
@@ -1016,6 +1027,41 @@ sonde_window_save_connection (SondeWindow  *self,
   return sonde_profile_store_save (self->store, profile, error);
 }
 
+typedef struct
+{
+  SondeWindow  *window;
+  SondeProfile *profile;
+} OpenSecrets;
+
+static void
+open_secrets_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  OpenSecrets *open = user_data;
+  SondeWindow *self = open->window;
+  g_auto(GStrv) missing = NULL;
+
+  if (sonde_secrets_load_profile_finish (SONDE_SECRETS (source), result, &missing, NULL) &&
+      self->profile == open->profile)
+    {
+      if (missing != NULL)
+        {
+          g_autofree char *names = g_strjoinv (", ", missing);
+          g_autofree char *message = NULL;
+
+          /* Translators: %s names the values, like "Authorization, login". */
+          message = g_strdup_printf (_("Not in the keyring, type them again in the preferences: %s"), names);
+          show_toast (self, message, TRUE);
+        }
+      sonde_window_connect (self);
+    }
+
+  g_object_unref (open->window);
+  g_object_unref (open->profile);
+  g_free (open);
+}
+
 void
 sonde_window_open_profile (SondeWindow  *self,
                            SondeProfile *profile)
@@ -1028,6 +1074,19 @@ sonde_window_open_profile (SondeWindow  *self,
   copy = sonde_profile_copy (profile);
   sonde_window_set_url (self, sonde_profile_get_url (copy));
   sonde_window_set_profile (self, copy);
+
+  /* The secret values come from the keyring first (and then show in the
+   * preferences, for editing). */
+  if (sonde_profile_has_placeholders (copy))
+    {
+      OpenSecrets *open = g_new0 (OpenSecrets, 1);
+
+      open->window = g_object_ref (self);
+      open->profile = g_object_ref (copy);
+      sonde_secrets_load_profile_async (sonde_secrets_get_default (), copy, NULL,
+                                        open_secrets_cb, open);
+      return;
+    }
   sonde_window_connect (self);
 }
 

@@ -1,0 +1,198 @@
+/* test-keyring.c
+ *
+ * Copyright 2026 The Sonde authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sonde-demo-server.h"
+#include "sonde-secrets.h"
+#include "sonde-test-util.h"
+#include "sonde-window-fixture.h"
+#include "sonde-window-private.h"
+
+/* The window's saved connections with secret values, the sample profile
+ * and Import/Export, under Xvfb. meson runs it through
+ * tests/keyring/run-with-keyring.sh: a private bus with GNOME Keyring in a
+ * temporary HOME (XDG_DATA_HOME is there too), and once more with
+ * SONDE_TEST_NO_KEYRING=1 on a bus where no Secret Service answers. */
+
+#define TIMEOUT_MS 10000
+#define TOKEN      "Bearer ui-tok-41d9"
+
+static gboolean
+toast_has (SondeWindow *window,
+           const char  *text)
+{
+  const char *toast = sonde_window_get_last_toast (window);
+
+  return toast != NULL && strstr (toast, text) != NULL;
+}
+
+static gboolean
+badge_shows (SondeWindow *window,
+             const char  *state)
+{
+  g_autofree char *text =
+    sonde_state_badge_dup_text (sonde_status_bar_get_badge (sonde_window_get_status_bar (window)));
+
+  return strstr (text, state) != NULL;
+}
+
+static char *
+read_file (const char *path)
+{
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
+/* The address of the demo server with a bearer token, saved as @name. */
+static void
+save_with_token (SondeWindowFixture *fixture,
+                 const char         *name)
+{
+  const char *headers[] = { "Authorization: " TOKEN, NULL };
+  g_autoptr(GError) error = NULL;
+
+  sonde_window_set_url (fixture->window, sonde_demo_server_get_url (fixture->server));
+  g_object_set (sonde_window_get_profile (fixture->window), "header", headers, NULL);
+  g_assert_true (sonde_window_save_connection (fixture->window, name, &error));
+  g_assert_no_error (error);
+  g_assert_true (sonde_test_wait_for (sonde_secrets_get_pending (sonde_secrets_get_default ()) == 0,
+                                      TIMEOUT_MS));
+}
+
+static void
+test_saved_token (SondeWindowFixture *fixture,
+                  gconstpointer       data)
+{
+  SondeWindow *window = fixture->window;
+  SondeProfileStore *store = sonde_window_get_profile_store (window);
+  SondeSavedPopover *popover = sonde_window_get_saved_popover (window);
+  g_autofree char *scratch = g_dir_make_tmp ("sonde-export-XXXXXX", NULL);
+  g_autofree char *export_path = g_build_filename (scratch, "api.json", NULL);
+  g_autoptr(GFile) export_file = g_file_new_for_path (export_path);
+  g_autofree char *contents = NULL;
+  SondeProfile *imported;
+
+  save_with_token (fixture, "api");
+  g_assert_true (sonde_secrets_get_available (sonde_secrets_get_default ()));
+  contents = read_file (sonde_profile_store_get_path (store, "api"));
+  g_assert_null (strstr (contents, "ui-tok-41d9"));
+  g_assert_nonnull (strstr (contents, "Authorization: " SONDE_SECRET_PLACEHOLDER));
+
+  /* Opened from the menu after a restart (a fresh load of the files):
+   * the token comes from the keyring, and the server gets it. */
+  g_assert_true (sonde_profile_store_load (store, NULL));
+  sonde_window_set_url (window, "");
+  sonde_window_open_profile (window, sonde_profile_store_find (store, "api"));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN"), TIMEOUT_MS));
+  {
+    const char * const *headers = sonde_profile_get_headers (sonde_window_get_profile (window));
+
+    g_assert_cmpstr (headers[0], ==, "Authorization: " TOKEN);
+  }
+
+  /* Exported without it, imported as a new one that needs it typed. */
+  g_assert_true (sonde_saved_popover_export_to (popover, sonde_profile_store_find (store, "api"), export_file));
+  g_clear_pointer (&contents, g_free);
+  contents = read_file (export_path);
+  g_assert_null (strstr (contents, "ui-tok-41d9"));
+  g_assert_nonnull (strstr (contents, "secrets-left-out"));
+  imported = sonde_saved_popover_import_from (popover, export_file);
+  g_assert_nonnull (imported);
+  g_assert_cmpstr (sonde_profile_get_name (imported), ==, "api (2)");
+
+  g_unlink (export_path);
+  g_rmdir (scratch);
+}
+
+static void
+test_sample (SondeWindowFixture *fixture,
+             gconstpointer       data)
+{
+  SondeWindow *window = fixture->window;
+  SondeSavedPopover *popover = sonde_window_get_saved_popover (window);
+  GtkListBox *samples = sonde_saved_popover_get_sample_list (popover);
+  guint heartbeat = 0;
+  gboolean reconnect = FALSE;
+
+  /* Its row is in the menu, and opening it sets the sample's settings. */
+  g_assert_nonnull (gtk_list_box_get_row_at_index (samples, 0));
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (samples, 0))));
+  g_assert_cmpstr (sonde_window_get_url (window), ==, "ws://127.0.0.1:8765/ws");
+  g_object_get (sonde_window_get_profile (window), "heartbeat", &heartbeat, "reconnect", &reconnect, NULL);
+  g_assert_cmpuint (heartbeat, ==, 5000);
+  g_assert_true (reconnect);
+  g_assert_cmpstr (sonde_profile_get_name (sonde_window_get_profile (window)), ==, "Mini-program backend");
+  g_assert_nonnull (sonde_window_get_connection (window));
+  sonde_session_disconnect (sonde_window_get_session (window));
+}
+
+static void
+test_no_keyring (SondeWindowFixture *fixture,
+                 gconstpointer       data)
+{
+  SondeWindow *window = fixture->window;
+  SondeProfileStore *store = sonde_window_get_profile_store (window);
+
+  /* Said once, when the first secret could not be stored. */
+  save_with_token (fixture, "api");
+  g_assert_false (sonde_secrets_get_available (sonde_secrets_get_default ()));
+  g_assert_true (toast_has (window, "No keyring is available"));
+  sonde_window_show_message (window, "marker");
+  save_with_token (fixture, "other");
+  g_assert_cmpstr (sonde_window_get_last_toast (window), ==, "marker");
+
+  /* And it connects, with the token of this session. */
+  sonde_window_open_profile (window, sonde_profile_store_find (store, "api"));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN"), TIMEOUT_MS));
+  {
+    const char * const *headers = sonde_profile_get_headers (sonde_window_get_profile (window));
+
+    g_assert_cmpstr (headers[0], ==, "Authorization: " TOKEN);
+  }
+}
+
+static void
+set_up (SondeWindowFixture *fixture,
+        gconstpointer       data)
+{
+  sonde_window_fixture_set_up (fixture);
+}
+
+static void
+tear_down (SondeWindowFixture *fixture,
+           gconstpointer       data)
+{
+  sonde_window_fixture_tear_down (fixture);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add ("/sonde/keyring/" path, SondeWindowFixture, NULL, set_up, func, tear_down)
+  if (g_strcmp0 (g_getenv ("SONDE_TEST_NO_KEYRING"), "1") == 0)
+    ADD ("no-keyring", test_no_keyring);
+  else
+    {
+      ADD ("saved-token", test_saved_token);
+      ADD ("sample", test_sample);
+    }
+#undef ADD
+
+  return g_test_run ();
+}
