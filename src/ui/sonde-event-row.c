@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-event-row.h"
+#include "sonde-matcher.h"
 
 /* One line of the live log. The list view recycles a few dozen of these
  * for any number of events, so binding an event only sets label texts;
@@ -21,6 +22,7 @@ struct _SondeEventRow
 
   SondeEvent *event;
   gboolean    utc;
+  SondeMatcher *find;
 
   GtkWidget  *time_label;
   GtkWidget  *direction_label;
@@ -34,6 +36,7 @@ enum {
   PROP_0,
   PROP_EVENT,
   PROP_UTC,
+  PROP_FIND,
   N_PROPS
 };
 
@@ -146,6 +149,37 @@ set_row_class (SondeEventRow *self,
     }
 }
 
+/* The find pattern's matches in the preview, on a highlight colour. */
+static void
+update_highlight (SondeEventRow *self)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (self->preview));
+  g_autoptr(PangoAttrList) attrs = NULL;
+  g_autoptr(GArray) ranges = NULL;
+
+  if (self->find == NULL || text == NULL || *text == '\0')
+    {
+      gtk_inscription_set_attributes (GTK_INSCRIPTION (self->preview), NULL);
+      return;
+    }
+  ranges = sonde_matcher_find_ranges (self->find, text, -1, 64);
+  if (ranges->len > 0)
+    {
+      attrs = pango_attr_list_new ();
+      for (guint i = 0; i + 1 < ranges->len; i += 2)
+        {
+          PangoAttribute *bg = pango_attr_background_new (0xf600, 0xd300, 0x2d00);
+          PangoAttribute *fg = pango_attr_foreground_new (0, 0, 0);
+
+          bg->start_index = fg->start_index = g_array_index (ranges, guint, i);
+          bg->end_index = fg->end_index = g_array_index (ranges, guint, i + 1);
+          pango_attr_list_insert (attrs, bg);
+          pango_attr_list_insert (attrs, fg);
+        }
+    }
+  gtk_inscription_set_attributes (GTK_INSCRIPTION (self->preview), attrs);
+}
+
 static void
 update_time (SondeEventRow *self)
 {
@@ -238,6 +272,7 @@ update (SondeEventRow *self)
   gtk_label_set_label (GTK_LABEL (self->role_label), role_text ? role_text : "");
   gtk_widget_set_visible (self->role_label, role_text != NULL);
   gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
+  update_highlight (self);
   set_row_class (self, css_class);
 }
 
@@ -272,6 +307,7 @@ sonde_event_row_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->event);
+  g_clear_object (&self->find);
 
   G_OBJECT_CLASS (sonde_event_row_parent_class)->dispose (object);
 }
@@ -292,6 +328,10 @@ sonde_event_row_get_property (GObject    *object,
 
     case PROP_UTC:
       g_value_set_boolean (value, self->utc);
+      break;
+
+    case PROP_FIND:
+      g_value_set_object (value, self->find);
       break;
 
     default:
@@ -315,6 +355,14 @@ sonde_event_row_set_property (GObject      *object,
 
     case PROP_UTC:
       sonde_event_row_set_utc (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FIND:
+      if (g_set_object (&self->find, g_value_get_object (value)))
+        {
+          update_highlight (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -341,6 +389,12 @@ sonde_event_row_class_init (SondeEventRowClass *klass)
     g_param_spec_boolean ("utc", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* What the find bar looks for, highlighted in the preview. */
+  properties[PROP_FIND] =
+    g_param_spec_object ("find", NULL, NULL,
+                         SONDE_TYPE_MATCHER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -440,6 +494,34 @@ sonde_event_row_set_utc (SondeEventRow *self,
   self->utc = utc;
   update_time (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTC]);
+}
+
+/**
+ * sonde_event_row_get_highlights:
+ *
+ * Returns: how many find matches the preview highlights, for tests.
+ */
+guint
+sonde_event_row_get_n_highlights (SondeEventRow *self)
+{
+  PangoAttrList *attrs;
+  g_autoptr(GSList) list = NULL;
+  guint n;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), 0);
+
+  attrs = gtk_inscription_get_attributes (GTK_INSCRIPTION (self->preview));
+  if (attrs == NULL)
+    return 0;
+  list = pango_attr_list_get_attributes (attrs);
+  n = 0;
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      if (((PangoAttribute *) l->data)->klass->type == PANGO_ATTR_BACKGROUND)
+        n++;
+      pango_attribute_destroy (l->data);
+    }
+  return n;
 }
 
 const char *

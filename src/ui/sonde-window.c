@@ -11,7 +11,10 @@
 
 #include "sonde-bench-hooks.h"
 #include "sonde-composer-bar.h"
+#include "sonde-detail-pane.h"
 #include "sonde-export-chooser.h"
+#include "sonde-filter-bar.h"
+#include "sonde-find-bar.h"
 #include "sonde-log-view.h"
 #include "sonde-ndjson-chooser.h"
 #include "sonde-record-chooser.h"
@@ -42,6 +45,9 @@ struct _SondeWindow
   GtkLabel             *count_label;
   GtkSearchEntry       *search_entry;
   SondeLogView         *log_view;
+  SondeFindBar         *find_bar;
+  GtkPaned             *detail_paned;
+  SondeDetailPane      *detail_pane;
   SondeComposerBar     *composer;
   SondeReplayBar       *replay_bar;
   GtkMenuButton        *saved_button;
@@ -613,7 +619,17 @@ find_action (GtkWidget  *widget,
 {
   SondeWindow *self = SONDE_WINDOW (widget);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  sonde_find_bar_open (self->find_bar);
+}
+
+static void
+find_next_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  sonde_find_bar_next (self->find_bar, g_str_equal (action_name, "win.find-previous"));
 }
 
 /* GObject */
@@ -733,6 +749,9 @@ sonde_window_class_init (SondeWindowClass *klass)
   g_type_ensure (SONDE_TYPE_COMPOSER_BAR);
   g_type_ensure (SONDE_TYPE_LOG_VIEW);
   g_type_ensure (SONDE_TYPE_REPLAY_BAR);
+  g_type_ensure (SONDE_TYPE_DETAIL_PANE);
+  g_type_ensure (SONDE_TYPE_FILTER_BAR);
+  g_type_ensure (SONDE_TYPE_FIND_BAR);
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATUS_BAR);
 
@@ -744,6 +763,9 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, detail_paned);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, replay_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
@@ -762,6 +784,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.save-connection", NULL, save_connection_action);
   gtk_widget_class_install_action (widget_class, "win.show-saved", NULL, show_saved_action);
   gtk_widget_class_install_action (widget_class, "win.stop-recording", NULL, stop_recording_action);
@@ -776,6 +800,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_ALT_MASK, "win.focus-url", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.focus-composer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.show-saved", NULL);
 }
@@ -823,6 +849,8 @@ sonde_window_init (SondeWindow *self)
   g_settings_bind (self->settings, "hide-heartbeats", self->log_view, "hide-heartbeats", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "auto-scroll", self->log_view, "auto-scroll", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "time-utc", self->log_view, "utc", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "detail-pane-position", self->detail_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "detail-pane-orientation", self->detail_paned, "orientation", G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->log_view, "summary", self->count_label, "label", G_BINDING_SYNC_CREATE);
 
   hide_heartbeats = g_settings_create_action (self->settings, "hide-heartbeats");
