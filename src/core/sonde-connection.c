@@ -302,12 +302,16 @@ send_now (SondeConnection *self,
 
   g_assert (self->ws != NULL);
 
+  /* Stamped before libsoup writes it: a reply can never seem to come
+   * before its request left (pairing latencies, replay timing), even when
+   * the process is descheduled right after the write. */
+  init_record (self, &record, SONDE_RECORD_MESSAGE);
+
   /* As bytes, so that a text with NUL characters goes out whole. */
   soup_websocket_connection_send_message (self->ws,
                                           binary ? SOUP_WEBSOCKET_DATA_BINARY : SOUP_WEBSOCKET_DATA_TEXT,
                                           payload);
 
-  init_record (self, &record, SONDE_RECORD_MESSAGE);
   record.direction = SONDE_DIRECTION_OUT;
   record.role = role_from_name (role);
   record.replay_of = replay_of;

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "sonde-event-writer.h"
+#include "sonde-json.h"
 
 /* NDJSON lines, buffered in memory and written in whole lines: when the
  * buffer passes LINE_BUFFER_LIMIT bytes, by the flush timer (at most
@@ -473,6 +474,7 @@ write_node (SondeEventWriter  *self,
   g_string_truncate (self->line, 0);
   json_generator_set_root (self->generator, node);
   json_generator_to_gstring (self->generator, self->line);
+  sonde_json_shorten_doubles (self->line, json_node_get_object (node));
   if (escape_text && self->line->len > 0 && self->line->str[self->line->len - 1] == '}')
     {
       g_string_truncate (self->line, self->line->len - 1);

@@ -403,11 +403,16 @@ char *
 sonde_event_to_json (SondeEvent *self)
 {
   g_autoptr(JsonNode) node = NULL;
+  g_autofree char *generated = NULL;
+  GString *line;
 
   g_return_val_if_fail (SONDE_IS_EVENT (self), NULL);
 
   node = sonde_event_to_json_node (self);
-  return json_to_string (node, FALSE);
+  generated = json_to_string (node, FALSE);
+  line = g_string_new (generated);
+  sonde_json_shorten_doubles (line, json_node_get_object (node));
+  return g_string_free (line, FALSE);
 }
 
 static char *
@@ -498,6 +503,11 @@ sonde_event_dup_summary (SondeEvent *self)
     return g_strdup_printf (_("Reconnect attempt %d in %d ms"),
                             (int) sonde_event_get_int (self, "attempt", 1),
                             (int) sonde_event_get_int (self, "delay_ms", 0));
+  if (g_str_equal (name, SONDE_EVENT_NO_REPLY))
+    /* Translators: the seq of a request, then how long it waited. */
+    return g_strdup_printf (_("No reply to #%d after %d ms"),
+                            (int) sonde_event_get_int (self, "request_seq", 0),
+                            (int) sonde_event_get_int (self, "waited_ms", 0));
   if (g_str_equal (name, SONDE_EVENT_GAVE_UP))
     return g_strdup_printf (_("Gave up after %d attempts"),
                             (int) sonde_event_get_int (self, "attempts", 0));

@@ -182,3 +182,68 @@ sonde_json_parse (const char  *data,
                position.line, position.column, detail);
   return NULL;
 }
+
+/* The shortest text that reads back as @value: 22.6, not json-glib's
+ * 22.600000000000001 ("%.17g"). */
+static void
+format_shortest (double value,
+                 char   out[G_ASCII_DTOSTR_BUF_SIZE])
+{
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (out, G_ASCII_DTOSTR_BUF_SIZE, format, value);
+      if (g_ascii_strtod (out, NULL) == value)
+        return;
+    }
+  g_ascii_dtostr (out, G_ASCII_DTOSTR_BUF_SIZE, value);
+}
+
+/**
+ * sonde_json_shorten_doubles:
+ * @line: what json-glib generated for @object
+ * @object: the object it was generated from
+ *
+ * Rewrites the top-level members of @object that hold a double with the
+ * shortest digits that read back as the same number, so that a latency of
+ * 22.6 ms is written `22.6`. Members are unique and their names quoted, so
+ * `"name":digits` cannot occur inside a string value (its quotes would be
+ * escaped there).
+ */
+void
+sonde_json_shorten_doubles (GString    *line,
+                            JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      char generated[G_ASCII_DTOSTR_BUF_SIZE];
+      char shortest[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+      const char *at;
+
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_DOUBLE)
+        continue;
+      g_ascii_dtostr (generated, sizeof generated, json_node_get_double (member));
+      format_shortest (json_node_get_double (member), shortest);
+      if (g_str_equal (generated, shortest))
+        continue;
+      from = g_strdup_printf ("\"%s\":%s", name, generated);
+      to = g_strdup_printf ("\"%s\":%s", name, shortest);
+      at = strstr (line->str, from);
+      if (at != NULL)
+        {
+          gsize position = at - line->str;
+
+          g_string_erase (line, position, strlen (from));
+          g_string_insert (line, position, to);
+        }
+    }
+}

@@ -283,6 +283,8 @@ add_fields (JsonObject        *object,
         json_object_set_double_member (object, "latency_ms", round (record->num[1] / 100.0) / 10.0);
       if (record->replay_of != 0)
         json_object_set_int_member (object, "replay_of", record->replay_of);
+      if (record->flags & SONDE_RECORD_FLAG_UNANSWERED)
+        json_object_set_boolean_member (object, "unanswered", TRUE);
       set_payload (object, record);
       break;
 
@@ -525,6 +527,8 @@ sonde_record_from_event (SondeRecord  *record,
               }
             record->reply_to = MAX (0, sonde_event_get_int (event, "reply_to", 0));
             record->replay_of = MAX (0, sonde_event_get_int (event, "replay_of", 0));
+            if (sonde_event_get_boolean (event, "unanswered"))
+              record->flags |= SONDE_RECORD_FLAG_UNANSWERED;
             if (sonde_event_has_field (event, "latency_ms"))
               {
                 record->flags |= SONDE_RECORD_FLAG_HAS_LATENCY;

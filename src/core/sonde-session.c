@@ -309,7 +309,7 @@ no_reply_cb (SondePairing *pairing,
 {
   SondeRecord record;
 
-  sonde_record_init (&record, SONDE_RECORD_NO_REPLY, sonde_profile_get_name (self->profile));
+  sonde_record_init (&record, SONDE_RECORD_NO_REPLY, session_name (self));
   record.num[0] = request_seq;
   record.num[1] = waited_us;
   if (self->log != NULL)

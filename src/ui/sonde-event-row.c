@@ -47,6 +47,7 @@ G_DEFINE_FINAL_TYPE (SondeEventRow, sonde_event_row, GTK_TYPE_WIDGET)
 /* The row's CSS classes that depend on the event (style.css). */
 static const char * const row_classes[] = {
   "incoming", "outgoing", "queued", "error", "warning", "open", "close", "heartbeat", "lifecycle",
+  "unanswered",
 };
 
 char *
@@ -111,6 +112,8 @@ describe_event_name (const char *name)
     { SONDE_EVENT_CLOSE,            NC_("event name", "close") },
     { SONDE_EVENT_RECONNECT,        NC_("event name", "reconnect") },
     { SONDE_EVENT_GAVE_UP,          NC_("event name", "gave up") },
+    { SONDE_EVENT_NO_REPLY,         NC_("event name", "no reply") },
+    { SONDE_EVENT_UNSENT,           NC_("event name", "unsent") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -254,7 +257,26 @@ update (SondeEventRow *self)
           if (g_str_has_prefix (sonde_event_get_string (self->event, "role"), "heartbeat"))
             css_class = "heartbeat";
         }
+
+      /* Pairing (docs/events.md): a reply says which request it answers
+       * and how long it took; a request that got none is marked. */
+      if (sonde_event_has_field (self->event, "reply_to"))
+        {
+          g_free (role_text);
+          /* Translators: a reply, the seq of its request and the latency. */
+          role_text = g_strdup_printf (_("reply to #%d · %.1f ms"),
+                                       (int) sonde_event_get_int (self->event, "reply_to", 0),
+                                       sonde_event_get_double (self->event, "latency_ms", 0));
+        }
+      else if (sonde_event_get_boolean (self->event, "unanswered"))
+        {
+          g_free (role_text);
+          role_text = g_strdup (_("no reply"));
+          css_class = "unanswered";
+        }
     }
+  else if (g_str_equal (name, SONDE_EVENT_NO_REPLY) || g_str_equal (name, SONDE_EVENT_UNSENT))
+    css_class = "warning";
   else if (g_str_equal (name, SONDE_EVENT_ERROR) || g_str_equal (name, SONDE_EVENT_GAVE_UP))
     css_class = "error";
   else if (g_str_equal (name, SONDE_EVENT_WARNING) || g_str_equal (name, SONDE_EVENT_HEARTBEAT_MISSED))
@@ -522,6 +544,22 @@ sonde_event_row_get_n_highlights (SondeEventRow *self)
       pango_attribute_destroy (l->data);
     }
   return n;
+}
+
+/**
+ * sonde_event_row_get_badge:
+ *
+ * Returns: (nullable): the small label beside the kind (role, RTT, the
+ *   request a reply answers), %NULL when hidden
+ */
+const char *
+sonde_event_row_get_badge (SondeEventRow *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->role_label))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->role_label));
 }
 
 const char *

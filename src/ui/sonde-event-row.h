@@ -26,6 +26,7 @@ void        sonde_event_row_set_utc    (SondeEventRow *self,
                                         gboolean       utc);
 /* The one-line preview shown, for tests. */
 const char *sonde_event_row_get_preview (SondeEventRow *self);
+const char *sonde_event_row_get_badge  (SondeEventRow *self);
 guint       sonde_event_row_get_n_highlights (SondeEventRow *self);
 
 /* "14:55:52.711" in local time or UTC. */

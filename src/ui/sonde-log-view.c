@@ -1166,3 +1166,44 @@ sonde_log_view_get_filter (SondeLogView *self)
 
   return self->filtered;
 }
+
+/**
+ * sonde_log_view_select_seq:
+ * @seq: the `seq` of a record
+ *
+ * Selects the row of that record and scrolls to it.
+ *
+ * Returns: %FALSE when no shown row has it (filtered out, or not stored)
+ */
+gboolean
+sonde_log_view_select_seq (SondeLogView *self,
+                           guint64       seq)
+{
+  SondeLogFilter *filter;
+  guint low = 0, high;
+
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), FALSE);
+
+  filter = sonde_log_view_get_filter (self);
+  if (filter == NULL || seq == 0)
+    return FALSE;
+  /* The rows are in the log's order, and a session numbers its records in
+   * that order. */
+  high = g_list_model_get_n_items (G_LIST_MODEL (filter));
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      const SondeRecord *record = sonde_log_filter_get_record (filter, mid);
+
+      if (record->seq == seq)
+        {
+          sonde_log_view_select (self, mid);
+          return TRUE;
+        }
+      if (record->seq < seq)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  return FALSE;
+}

@@ -50,6 +50,8 @@ guint        sonde_log_view_get_selected        (SondeLogView *self);
 void         sonde_log_view_select              (SondeLogView *self,
                                                  guint         position);
 void         sonde_log_view_unselect            (SondeLogView *self);
+gboolean     sonde_log_view_select_seq          (SondeLogView *self,
+                                                 guint64       seq);
 SondeLogFilter *sonde_log_view_get_filter       (SondeLogView *self);
 /* For the UI tests. */
 GtkListView *sonde_log_view_get_list_view       (SondeLogView *self);

@@ -403,6 +403,35 @@ replay_recording_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* Pairing (docs/events.md): from a reply to its request, from a request
+ * to its reply, from a no-reply to the request that waited. */
+static void
+go_to_pair_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeEvent *event = sonde_log_view_get_selected_event (self->log_view);
+  const char *name;
+  guint64 target = 0;
+
+  if (event == NULL)
+    return;
+  name = sonde_event_get_name (event);
+  if (sonde_event_has_field (event, "reply_to"))
+    target = sonde_event_get_int (event, "reply_to", 0);
+  else if (g_str_equal (name, SONDE_EVENT_NO_REPLY))
+    target = sonde_event_get_int (event, "request_seq", 0);
+  else if (g_str_equal (name, SONDE_EVENT_MESSAGE) &&
+           g_strcmp0 (sonde_event_get_string (event, "direction"), "out") == 0)
+    target = sonde_log_find_reply (self->log, sonde_event_get_int (event, "seq", 0));
+
+  if (target == 0)
+    show_toast (self, _("This row has no paired request or reply"), FALSE);
+  else if (!sonde_log_view_select_seq (self->log_view, target))
+    show_toast (self, _("The paired row is not shown: the filters hide it, or the log no longer holds it"), FALSE);
+}
+
 static void
 replay_message_cb (SondeReplayBar *bar,
                    const char     *message,
@@ -781,6 +810,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "win.export-log", NULL, export_log_action);
   gtk_widget_class_install_action (widget_class, "win.replay-recording", NULL, replay_recording_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to-pair", NULL, go_to_pair_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
@@ -796,6 +826,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reconnect-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.clear-log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-log", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "win.go-to-pair", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.replay-recording", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-url", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_ALT_MASK, "win.focus-url", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.focus-composer", NULL);
