@@ -12,6 +12,7 @@
 #include "sonde-bench-hooks.h"
 #include "sonde-composer-bar.h"
 #include "sonde-export-chooser.h"
+#include "sonde-first-run.h"
 #include "sonde-log-view.h"
 #include "sonde-record-chooser.h"
 #include "sonde-save-dialog.h"
@@ -43,6 +44,7 @@ struct _SondeWindow
   SondeComposerBar     *composer;
   GtkMenuButton        *saved_button;
   SondeSavedPopover    *saved_popover;
+  GtkWidget            *first_run;    /* until the first connection, when nothing is configured */
 
   GSettings            *settings;
   SondeProfile         *profile;
@@ -484,6 +486,36 @@ secrets_unavailable_cb (SondeWindow *self,
   show_toast (self, message, TRUE);
 }
 
+/* The first-run page takes the log's place while nothing is configured
+ * (no address used before, no saved connection), and goes for good with
+ * the first connection. */
+static void
+hide_first_run (SondeWindow *self)
+{
+  if (self->first_run == NULL)
+    return;
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->first_run)), self->first_run);
+  self->first_run = NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->log_view), TRUE);
+}
+
+static void
+maybe_show_first_run (SondeWindow *self)
+{
+  g_autofree char *last_url = g_settings_get_string (self->settings, "last-url");
+  GtkWidget *box = gtk_widget_get_parent (GTK_WIDGET (self->log_view));
+
+  if (last_url[0] != '\0' || g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0 ||
+      sonde_profile_store_get_n_load_errors (self->store) > 0 || !GTK_IS_BOX (box))
+    return;
+
+  self->first_run = sonde_first_run_new ();
+  gtk_box_insert_child_after (GTK_BOX (box), self->first_run, GTK_WIDGET (self->log_view));
+  gtk_widget_set_visible (GTK_WIDGET (self->log_view), FALSE);
+  g_signal_connect_object (self->session, "notify::connection", G_CALLBACK (hide_first_run),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 load_saved_connections (SondeWindow *self)
 {
@@ -777,6 +809,7 @@ sonde_window_init (SondeWindow *self)
   self->store = sonde_profile_store_new (NULL);
   sonde_saved_popover_set_store (self->saved_popover, self->store);
   load_saved_connections (self);
+  maybe_show_first_run (self);
 
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
@@ -1063,4 +1096,10 @@ const char *
 sonde_window_get_last_toast (SondeWindow *self)
 {
   return self->last_toast;
+}
+
+GtkWidget *
+sonde_window_get_first_run (SondeWindow *self)
+{
+  return self->first_run;
 }

@@ -10,7 +10,9 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "sonde-application.h"
 #include "sonde-demo-server.h"
+#include "sonde-first-run.h"
 #include "sonde-secrets.h"
 #include "sonde-test-util.h"
 #include "sonde-window-fixture.h"
@@ -161,6 +163,84 @@ test_no_keyring (SondeWindowFixture *fixture,
   }
 }
 
+/* With nothing configured (a new HOME), the window starts on the
+ * first-run page; the first connection replaces it by the log. */
+static void
+test_first_run (SondeWindowFixture *fixture,
+                gconstpointer       data)
+{
+  SondeWindow *window = fixture->window;
+  GtkWidget *first_run = sonde_window_get_first_run (window);
+  GtkButton *saved;
+
+  g_assert_true (SONDE_IS_FIRST_RUN (first_run));
+  g_assert_true (sonde_test_wait_for (gtk_widget_get_mapped (first_run), TIMEOUT_MS));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (sonde_window_get_log_view (window))));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (sonde_first_run_get_demo_button (SONDE_FIRST_RUN (first_run)))),
+                   ==, "app.demo");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (sonde_first_run_get_sample_button (SONDE_FIRST_RUN (first_run)))),
+                   ==, "app.demo");
+
+  /* Its "Saved Connections" opens the menu. */
+  saved = sonde_first_run_get_saved_button (SONDE_FIRST_RUN (first_run));
+  g_signal_emit_by_name (saved, "clicked");
+  g_assert_true (sonde_test_wait_for (gtk_widget_get_visible (GTK_WIDGET (sonde_window_get_saved_popover (window))),
+                                      TIMEOUT_MS));
+  gtk_popover_popdown (GTK_POPOVER (sonde_window_get_saved_popover (window)));
+
+  sonde_window_set_url (window, sonde_demo_server_get_url (fixture->server));
+  sonde_window_connect (window);
+  g_assert_null (sonde_window_get_first_run (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sonde_window_get_log_view (window))));
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN"), TIMEOUT_MS));
+}
+
+/* app.demo::sample, the first-run page's second button: the demo server
+ * of the application, and the sample on it, answered at once. */
+static gboolean
+log_has (SondeLog   *log,
+         const char *text)
+{
+  sonde_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      const SondeRecord *record = sonde_log_get_record (log, i);
+
+      if (record->text != NULL && g_strstr_len ((const char *) record->text, record->text_len, text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_demo_sample (void)
+{
+  g_autoptr(SondeApplication) app = sonde_application_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  SondeLog *log;
+  SondeConnection *connection;
+  g_autoptr(SondeConnection) kept = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", g_variant_new_string ("sample"));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (SONDE_IS_WINDOW (window));
+  g_assert_cmpstr (sonde_profile_get_name (sonde_window_get_profile (SONDE_WINDOW (window))),
+                   ==, "Mini-program backend");
+  log = sonde_window_get_log (SONDE_WINDOW (window));
+  g_assert_true (sonde_test_wait_for (badge_shows (SONDE_WINDOW (window), "OPEN"), TIMEOUT_MS));
+  g_assert_true (sonde_test_wait_for (log_has (log, "login-ack"), TIMEOUT_MS));
+
+  connection = sonde_window_get_connection (SONDE_WINDOW (window));
+  kept = g_object_ref (connection);
+  gtk_window_destroy (window);
+  g_assert_true (sonde_test_wait_for (!sonde_connection_get_active (kept), TIMEOUT_MS));
+}
+
 static void
 set_up (SondeWindowFixture *fixture,
         gconstpointer       data)
@@ -189,10 +269,13 @@ main (int   argc,
     ADD ("no-keyring", test_no_keyring);
   else
     {
+      ADD ("first-run", test_first_run);
       ADD ("saved-token", test_saved_token);
       ADD ("sample", test_sample);
     }
 #undef ADD
+  if (g_strcmp0 (g_getenv ("SONDE_TEST_NO_KEYRING"), "1") != 0)
+    g_test_add_func ("/sonde/keyring/demo-sample", test_demo_sample);
 
   return g_test_run ();
 }
