@@ -805,6 +805,64 @@ test_no_keyring (void)
   remove_tree (scratch);
 }
 
+static guint
+count_lines_with (const char *out,
+                  const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], text) != NULL)
+      n++;
+  return n;
+}
+
+/* sonde-cli without a keyring: one warning that says so, one that names
+ * what was left out, and it connects all the same. */
+static void
+test_no_keyring_cli (void)
+{
+  g_autofree char *scratch = make_scratch ();
+  g_autofree char *path = g_build_filename (scratch, "cli.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SondeTestPeer) peer = sonde_test_peer_new (SONDE_TEST_PEER_ECHO);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *program = g_getenv ("SONDE_CLI");
+  Result result = { 0 };
+
+  if (program == NULL)
+    {
+      g_test_skip ("SONDE_CLI is not set");
+      return;
+    }
+
+  g_assert_true (sonde_test_peer_start (peer, 0, &error));
+  url = sonde_test_peer_dup_url (peer);
+  json = g_strdup_printf ("{\"name\":\"cli\",\"id\":\"0c1d\",\"url\":\"%s\","
+                          "\"header\":[\"Authorization: ${secret}\"]}", url);
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+
+  cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                          program, "connect", "--profile", path, "--send", "hi", "--count", "1", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, communicate_cb, &result);
+  g_assert_true (sonde_test_wait_for (result.done, WAIT_MS));
+  g_assert_no_error (result.error);
+  g_test_message ("%s", result.value);
+  g_assert_true (g_subprocess_get_successful (cli));
+  g_assert_cmpuint (count_lines_with (result.value, "No keyring is available"), ==, 1);
+  g_assert_cmpuint (count_lines_with (result.value, "left out: Authorization"), ==, 1);
+  g_assert_cmpuint (count_lines_with (result.value, "\"event\":\"open\""), ==, 1);
+  g_assert_false (g_hash_table_contains (sonde_test_peer_get_request_headers (peer), "authorization"));
+  result_clear (&result);
+
+  sonde_test_peer_stop (peer);
+  remove_tree (scratch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,6 +873,7 @@ main (int   argc,
   if (g_strcmp0 (g_getenv ("SONDE_TEST_NO_KEYRING"), "1") == 0)
     {
       g_test_add_func ("/sonde/secrets/no-keyring", test_no_keyring);
+      g_test_add_func ("/sonde/secrets/no-keyring/cli", test_no_keyring_cli);
       return g_test_run ();
     }
 

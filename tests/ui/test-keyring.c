@@ -72,6 +72,18 @@ save_with_token (SondeWindowFixture *fixture,
 }
 
 static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  gboolean *done = user_data;
+  char *value = sonde_secrets_lookup_finish (SONDE_SECRETS (source), result, NULL);
+
+  g_object_set_data_full (source, "value", value, g_free);
+  *done = TRUE;
+}
+
+static void
 test_saved_token (SondeWindowFixture *fixture,
                   gconstpointer       data)
 {
@@ -111,6 +123,34 @@ test_saved_token (SondeWindowFixture *fixture,
   imported = sonde_saved_popover_import_from (popover, export_file);
   g_assert_nonnull (imported);
   g_assert_cmpstr (sonde_profile_get_name (imported), ==, "api (2)");
+
+  /* Deleted from the menu (its values still only in the keyring after the
+   * reload): the file and the keyring items go. */
+  {
+    g_autofree char *id = g_strdup (sonde_profile_get_id (sonde_profile_store_find (store, "api")));
+    g_autofree char *path = g_strdup (sonde_profile_store_get_path (store, "api"));
+    g_autoptr(SondeSecrets) fresh = sonde_secrets_new ();
+    g_autofree char *value = NULL;
+    gboolean done = FALSE;
+
+    /* The keyring itself has it (not only this process's memory). */
+    sonde_secrets_lookup_async (fresh, id, "header:authorization", NULL, lookup_cb, &done);
+    g_assert_true (sonde_test_wait_for (done, TIMEOUT_MS));
+    g_assert_cmpstr (g_object_get_data (G_OBJECT (fresh), "value"), ==, TOKEN);
+    done = FALSE;
+
+    g_assert_true (sonde_profile_store_load (store, NULL));
+    g_assert_true (sonde_profile_has_placeholders (sonde_profile_store_find (store, "api")));
+    sonde_saved_popover_delete (popover, sonde_profile_store_find (store, "api"));
+    g_assert_true (sonde_test_wait_for (sonde_profile_store_find (store, "api") == NULL, TIMEOUT_MS));
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_true (sonde_test_wait_for (sonde_secrets_get_pending (sonde_secrets_get_default ()) == 0,
+                                        TIMEOUT_MS));
+    sonde_secrets_lookup_async (fresh, id, "header:authorization", NULL, lookup_cb, &done);
+    g_assert_true (sonde_test_wait_for (done, TIMEOUT_MS));
+    value = g_object_steal_data (G_OBJECT (fresh), "value");
+    g_assert_null (value);
+  }
 
   g_unlink (export_path);
   g_rmdir (scratch);
