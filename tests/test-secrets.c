@@ -570,6 +570,28 @@ test_session_waits (void)
   run_stop (&run);
 }
 
+/* Disconnect while the values are being read: no connection is made. */
+static void
+test_session_disconnect_while_waiting (void)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(SondeProfile) profile = sonde_profile_new ();
+  g_autoptr(GError) error = NULL;
+  const char *headers[] = { "Authorization: " SONDE_SECRET_PLACEHOLDER, NULL };
+  Run run = { 0 };
+
+  secret_tool_store (id, "header:authorization", TOKEN);
+  g_object_set (profile, "name", "called-off", "id", id, "header", headers, NULL);
+  run_start (&run, profile);
+  g_assert_true (sonde_session_connect (run.session, &error));
+  sonde_session_disconnect (run.session);
+  wait_for_keyring (sonde_secrets_get_default ());
+  sonde_test_spin_for (200);
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (run.peer), ==, 0);
+  g_assert_null (sonde_session_get_connection (run.session));
+  run_stop (&run);
+}
+
 static void
 test_old_file (void)
 {
@@ -880,6 +902,7 @@ main (int   argc,
   g_test_add_func ("/sonde/secrets/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/sonde/secrets/saved-connection", test_saved_connection);
   g_test_add_func ("/sonde/secrets/session-waits", test_session_waits);
+  g_test_add_func ("/sonde/secrets/session-disconnect-while-waiting", test_session_disconnect_while_waiting);
   g_test_add_func ("/sonde/secrets/old-file", test_old_file);
   g_test_add_func ("/sonde/secrets/export-import", test_export_import);
   g_test_add_func ("/sonde/secrets/cli-profile", test_cli_profile);
