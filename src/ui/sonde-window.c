@@ -500,6 +500,14 @@ hide_first_run (SondeWindow *self)
 }
 
 static void
+url_changed_cb (SondeWindow *self,
+                GtkEditable *entry)
+{
+  if (gtk_editable_get_text (entry)[0] != '\0')
+    hide_first_run (self);
+}
+
+static void
 maybe_show_first_run (SondeWindow *self)
 {
   g_autofree char *last_url = g_settings_get_string (self->settings, "last-url");
@@ -513,6 +521,10 @@ maybe_show_first_run (SondeWindow *self)
   gtk_box_insert_child_after (GTK_BOX (box), self->first_run, GTK_WIDGET (self->log_view));
   gtk_widget_set_visible (GTK_WIDGET (self->log_view), FALSE);
   g_signal_connect_object (self->session, "notify::connection", G_CALLBACK (hide_first_run),
+                           self, G_CONNECT_SWAPPED);
+  /* An address typed or set (a profile from the command line) is
+   * something configured too. */
+  g_signal_connect_object (self->url_entry, "changed", G_CALLBACK (url_changed_cb),
                            self, G_CONNECT_SWAPPED);
 }
 

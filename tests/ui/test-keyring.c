@@ -204,7 +204,8 @@ test_no_keyring (SondeWindowFixture *fixture,
 }
 
 /* With nothing configured (a new HOME), the window starts on the
- * first-run page; the first connection replaces it by the log. */
+ * first-run page; an address or the first connection replaces it by the
+ * log. */
 static void
 test_first_run (SondeWindowFixture *fixture,
                 gconstpointer       data)
@@ -228,9 +229,10 @@ test_first_run (SondeWindowFixture *fixture,
                                       TIMEOUT_MS));
   gtk_popover_popdown (GTK_POPOVER (sonde_window_get_saved_popover (window)));
 
+  /* An address typed is something configured: the log's page is back. */
   sonde_window_set_url (window, sonde_demo_server_get_url (fixture->server));
-  sonde_window_connect (window);
   g_assert_null (sonde_window_get_first_run (window));
+  sonde_window_connect (window);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sonde_window_get_log_view (window))));
   g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN"), TIMEOUT_MS));
 }
