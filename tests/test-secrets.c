@@ -840,6 +840,31 @@ count_lines_with (const char *out,
   return n;
 }
 
+/* An old file with the token in it is not written again while no keyring
+ * can take the token: the file is the only place that has it. */
+static void
+test_no_keyring_old_file (void)
+{
+  g_autofree char *scratch = make_scratch ();
+  g_autofree char *path = g_build_filename (scratch, "old.json", NULL);
+  g_autoptr(SondeProfileStore) store = sonde_profile_store_new (scratch);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"name\":\"old\",\"url\":\"ws://127.0.0.1:1/\","
+                                      "\"header\":[\"Authorization: " TOKEN "\"]}", -1, &error));
+  before = read_file (path);
+  g_assert_true (sonde_profile_store_load (store, &error));
+  g_assert_no_error (error);
+  wait_for_keyring (sonde_secrets_get_default ());
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, before);
+
+  remove_tree (scratch);
+}
+
 /* sonde-cli without a keyring: one warning that says so, one that names
  * what was left out, and it connects all the same. */
 static void
@@ -896,6 +921,7 @@ main (int   argc,
     {
       g_test_add_func ("/sonde/secrets/no-keyring", test_no_keyring);
       g_test_add_func ("/sonde/secrets/no-keyring/cli", test_no_keyring_cli);
+      g_test_add_func ("/sonde/secrets/no-keyring/old-file", test_no_keyring_old_file);
       return g_test_run ();
     }
 
