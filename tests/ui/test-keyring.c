@@ -237,8 +237,8 @@ test_first_run (SondeWindowFixture *fixture,
   g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN"), TIMEOUT_MS));
 }
 
-/* app.demo::sample, the first-run page's second button: the demo server
- * of the application, and the sample on it, answered at once. */
+/* app.demo (the first-run page's buttons, the sample's row in the menu):
+ * the application's demo server, and the sample on it, answered at once. */
 static gboolean
 log_has (SondeLog   *log,
          const char *text)
@@ -255,7 +255,7 @@ log_has (SondeLog   *log,
 }
 
 static void
-test_demo_sample (void)
+test_demo_and_sample (void)
 {
   g_autoptr(SondeApplication) app = sonde_application_new ();
   g_autoptr(GError) error = NULL;
@@ -267,10 +267,20 @@ test_demo_sample (void)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", g_variant_new_string ("sample"));
-
+  /* "Try the Demo Server": the demo settings on the application's server. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "demo", g_variant_new_string (""));
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   g_assert_true (SONDE_IS_WINDOW (window));
+  g_assert_true (sonde_test_wait_for (badge_shows (SONDE_WINDOW (window), "OPEN"), TIMEOUT_MS));
+  g_assert_cmpstr (sonde_profile_get_name (sonde_window_get_profile (SONDE_WINDOW (window))), ==, "demo");
+
+  /* The sample's row in the menu: the sample, on that same server. */
+  {
+    GtkListBox *samples =
+      sonde_saved_popover_get_sample_list (sonde_window_get_saved_popover (SONDE_WINDOW (window)));
+
+    g_assert_true (gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (samples, 0))));
+  }
   g_assert_cmpstr (sonde_profile_get_name (sonde_window_get_profile (SONDE_WINDOW (window))),
                    ==, "Mini-program backend");
   log = sonde_window_get_log (SONDE_WINDOW (window));
@@ -317,7 +327,7 @@ main (int   argc,
     }
 #undef ADD
   if (g_strcmp0 (g_getenv ("SONDE_TEST_NO_KEYRING"), "1") != 0)
-    g_test_add_func ("/sonde/keyring/demo-sample", test_demo_sample);
+    g_test_add_func ("/sonde/keyring/demo-and-sample", test_demo_and_sample);
 
   return g_test_run ();
 }
