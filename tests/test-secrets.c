@@ -570,6 +570,28 @@ test_session_waits (void)
   run_stop (&run);
 }
 
+/* Disconnect while the values are being read: no connection is made. */
+static void
+test_session_disconnect_while_waiting (void)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autoptr(SondeProfile) profile = sonde_profile_new ();
+  g_autoptr(GError) error = NULL;
+  const char *headers[] = { "Authorization: " SONDE_SECRET_PLACEHOLDER, NULL };
+  Run run = { 0 };
+
+  secret_tool_store (id, "header:authorization", TOKEN);
+  g_object_set (profile, "name", "called-off", "id", id, "header", headers, NULL);
+  run_start (&run, profile);
+  g_assert_true (sonde_session_connect (run.session, &error));
+  sonde_session_disconnect (run.session);
+  wait_for_keyring (sonde_secrets_get_default ());
+  sonde_test_spin_for (200);
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (run.peer), ==, 0);
+  g_assert_null (sonde_session_get_connection (run.session));
+  run_stop (&run);
+}
+
 static void
 test_old_file (void)
 {
@@ -805,6 +827,89 @@ test_no_keyring (void)
   remove_tree (scratch);
 }
 
+static guint
+count_lines_with (const char *out,
+                  const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i]; i++)
+    if (strstr (lines[i], text) != NULL)
+      n++;
+  return n;
+}
+
+/* An old file with the token in it is not written again while no keyring
+ * can take the token: the file is the only place that has it. */
+static void
+test_no_keyring_old_file (void)
+{
+  g_autofree char *scratch = make_scratch ();
+  g_autofree char *path = g_build_filename (scratch, "old.json", NULL);
+  g_autoptr(SondeProfileStore) store = sonde_profile_store_new (scratch);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "{\"name\":\"old\",\"url\":\"ws://127.0.0.1:1/\","
+                                      "\"header\":[\"Authorization: " TOKEN "\"]}", -1, &error));
+  before = read_file (path);
+  g_assert_true (sonde_profile_store_load (store, &error));
+  g_assert_no_error (error);
+  wait_for_keyring (sonde_secrets_get_default ());
+  after = read_file (path);
+  g_assert_cmpstr (after, ==, before);
+
+  remove_tree (scratch);
+}
+
+/* sonde-cli without a keyring: one warning that says so, one that names
+ * what was left out, and it connects all the same. */
+static void
+test_no_keyring_cli (void)
+{
+  g_autofree char *scratch = make_scratch ();
+  g_autofree char *path = g_build_filename (scratch, "cli.json", NULL);
+  g_autofree char *json = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(SondeTestPeer) peer = sonde_test_peer_new (SONDE_TEST_PEER_ECHO);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *program = g_getenv ("SONDE_CLI");
+  Result result = { 0 };
+
+  if (program == NULL)
+    {
+      g_test_skip ("SONDE_CLI is not set");
+      return;
+    }
+
+  g_assert_true (sonde_test_peer_start (peer, 0, &error));
+  url = sonde_test_peer_dup_url (peer);
+  json = g_strdup_printf ("{\"name\":\"cli\",\"id\":\"0c1d\",\"url\":\"%s\","
+                          "\"header\":[\"Authorization: ${secret}\"]}", url);
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+
+  cli = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,
+                          program, "connect", "--profile", path, "--send", "hi", "--count", "1", NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (cli, NULL, NULL, communicate_cb, &result);
+  g_assert_true (sonde_test_wait_for (result.done, WAIT_MS));
+  g_assert_no_error (result.error);
+  g_test_message ("%s", result.value);
+  g_assert_true (g_subprocess_get_successful (cli));
+  g_assert_cmpuint (count_lines_with (result.value, "No keyring is available"), ==, 1);
+  g_assert_cmpuint (count_lines_with (result.value, "left out: Authorization"), ==, 1);
+  g_assert_cmpuint (count_lines_with (result.value, "\"event\":\"open\""), ==, 1);
+  g_assert_false (g_hash_table_contains (sonde_test_peer_get_request_headers (peer), "authorization"));
+  result_clear (&result);
+
+  sonde_test_peer_stop (peer);
+  remove_tree (scratch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -815,12 +920,15 @@ main (int   argc,
   if (g_strcmp0 (g_getenv ("SONDE_TEST_NO_KEYRING"), "1") == 0)
     {
       g_test_add_func ("/sonde/secrets/no-keyring", test_no_keyring);
+      g_test_add_func ("/sonde/secrets/no-keyring/cli", test_no_keyring_cli);
+      g_test_add_func ("/sonde/secrets/no-keyring/old-file", test_no_keyring_old_file);
       return g_test_run ();
     }
 
   g_test_add_func ("/sonde/secrets/store-lookup-clear", test_store_lookup_clear);
   g_test_add_func ("/sonde/secrets/saved-connection", test_saved_connection);
   g_test_add_func ("/sonde/secrets/session-waits", test_session_waits);
+  g_test_add_func ("/sonde/secrets/session-disconnect-while-waiting", test_session_disconnect_while_waiting);
   g_test_add_func ("/sonde/secrets/old-file", test_old_file);
   g_test_add_func ("/sonde/secrets/export-import", test_export_import);
   g_test_add_func ("/sonde/secrets/cli-profile", test_cli_profile);

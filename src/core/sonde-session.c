@@ -874,6 +874,8 @@ sonde_session_disconnect (SondeSession *self)
 {
   g_return_if_fail (SONDE_IS_SESSION (self));
 
+  /* A Connect still waiting for the secret values is called off too. */
+  self->connect_after_secrets = FALSE;
   if (self->connection != NULL)
     sonde_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
 }

@@ -15,6 +15,7 @@
 #include "sonde-demo-server.h"
 #include "sonde-preferences-window.h"
 #include "sonde-profile.h"
+#include "sonde-saved-popover.h"
 #include "sonde-secrets.h"
 
 /* The port of the examples in the docs and of the sample profile. */
@@ -78,6 +79,30 @@ sonde_application_handle_local_options (GApplication *app,
     }
 
   return G_APPLICATION_CLASS (sonde_application_parent_class)->handle_local_options (app, options);
+}
+
+/* The demo server of --demo and app.demo, started once. */
+static gboolean
+ensure_demo_server (SondeApplication  *self,
+                    GError           **error)
+{
+  gboolean started;
+
+  if (self->demo_server != NULL)
+    return TRUE;
+
+  self->demo_server = sonde_demo_server_new ();
+  /* The port of the examples and of the sample profile, so that
+   * "Mini-program backend" works at once; any free one when taken. */
+  started = sonde_demo_server_start (self->demo_server, SONDE_DEMO_PORT, NULL, error);
+  if (!started && error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    {
+      g_clear_error (error);
+      started = sonde_demo_server_start (self->demo_server, 0, NULL, error);
+    }
+  if (!started)
+    g_clear_object (&self->demo_server);
+  return started;
 }
 
 static int
@@ -160,30 +185,15 @@ sonde_application_command_line (GApplication            *app,
 
   if (demo)
     {
-      if (self->demo_server == NULL)
+      if (!ensure_demo_server (self, &error))
         {
-          gboolean started;
+          g_autofree char *message = NULL;
 
-          self->demo_server = sonde_demo_server_new ();
-          /* The port of the examples and of the sample profile, so that
-           * "Mini-program backend" works at once; any free one when taken. */
-          started = sonde_demo_server_start (self->demo_server, SONDE_DEMO_PORT, NULL, &error);
-          if (!started && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
-            {
-              g_clear_error (&error);
-              started = sonde_demo_server_start (self->demo_server, 0, NULL, &error);
-            }
-          if (!started)
-            {
-              g_autofree char *message = NULL;
-
-              /* Translators: %s is why the demo server did not start. */
-              message = g_strdup_printf (_("Could not start the demo server: %s"), error->message);
-              g_application_command_line_printerr (command_line, "%s\n", message);
-              sonde_window_show_message (window, message);
-              g_clear_object (&self->demo_server);
-              g_clear_error (&error);
-            }
+          /* Translators: %s is why the demo server did not start. */
+          message = g_strdup_printf (_("Could not start the demo server: %s"), error->message);
+          g_application_command_line_printerr (command_line, "%s\n", message);
+          sonde_window_show_message (window, message);
+          g_clear_error (&error);
         }
 
       if (self->demo_server != NULL && url == NULL)
@@ -297,7 +307,48 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* app.demo: the demo server, and on it the demo settings (""), or the
+ * sample profile ("sample"), as the first-run page offers. */
+static void
+demo_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  SondeApplication *self = user_data;
+  SondeWindow *window = get_window (self);
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (!ensure_demo_server (self, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is why the demo server did not start. */
+      message = g_strdup_printf (_("Could not start the demo server: %s"), error->message);
+      sonde_window_show_error (window, message);
+      return;
+    }
+
+  if (g_str_equal (g_variant_get_string (parameter, NULL), "sample"))
+    {
+      g_autoptr(SondeProfile) sample = sonde_saved_popover_dup_sample ();
+
+      sonde_profile_set_url (sample, sonde_demo_server_get_url (self->demo_server));
+      sonde_window_open_profile (window, sample);
+      return;
+    }
+
+  g_object_set (sonde_window_get_profile (window),
+                "name", "demo",
+                "heartbeat", 5000,
+                "reconnect", TRUE,
+                NULL);
+  sonde_window_set_url (window, sonde_demo_server_get_url (self->demo_server));
+  sonde_window_connect (window);
+}
+
 static const GActionEntry app_actions[] = {
+  { "demo", demo_action, "s" },
   { "quit", quit_action },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },

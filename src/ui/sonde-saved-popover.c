@@ -287,6 +287,16 @@ sample_activated_cb (SondeSavedPopover *self,
                      GtkListBoxRow     *row,
                      GtkListBox        *list_box)
 {
+  GApplication *app = g_application_get_default ();
+
+  /* In the application, the sample opens on its demo server (started if
+   * need be), so that it works at once; elsewhere as it is. */
+  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "demo"))
+    {
+      gtk_popover_popdown (GTK_POPOVER (self));
+      g_action_group_activate_action (G_ACTION_GROUP (app), "demo", g_variant_new_string ("sample"));
+      return;
+    }
   sonde_saved_popover_activate_sample (self);
 }
 

@@ -22,6 +22,8 @@ SondeLogView      *sonde_window_get_log_view       (SondeWindow *self);
 SondeComposerBar  *sonde_window_get_composer_bar   (SondeWindow *self);
 GtkMenuButton     *sonde_window_get_saved_button   (SondeWindow *self);
 SondeSavedPopover *sonde_window_get_saved_popover  (SondeWindow *self);
+/* The first-run page while it is shown, or NULL. */
+GtkWidget         *sonde_window_get_first_run      (SondeWindow *self);
 /* The title of the last toast shown, or NULL. */
 const char        *sonde_window_get_last_toast     (SondeWindow *self);
 

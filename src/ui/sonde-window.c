@@ -15,6 +15,7 @@
 #include "sonde-export-chooser.h"
 #include "sonde-filter-bar.h"
 #include "sonde-find-bar.h"
+#include "sonde-first-run.h"
 #include "sonde-log-view.h"
 #include "sonde-ndjson-chooser.h"
 #include "sonde-record-chooser.h"
@@ -52,6 +53,7 @@ struct _SondeWindow
   SondeReplayBar       *replay_bar;
   GtkMenuButton        *saved_button;
   SondeSavedPopover    *saved_popover;
+  GtkWidget            *first_run;    /* until the first connection, when nothing is configured */
 
   GSettings            *settings;
   SondeProfile         *profile;
@@ -568,6 +570,62 @@ secrets_unavailable_cb (SondeWindow *self,
   show_toast (self, message, TRUE);
 }
 
+/* The first-run page takes the log's place while nothing is configured
+ * (no address used before, no saved connection), and goes for good with
+ * the first connection. */
+/* The widget that holds the log in the window's main box: the log view,
+ * or the pane that puts the details beside it. */
+static GtkWidget *
+log_slot (SondeWindow *self)
+{
+  GtkWidget *slot = GTK_WIDGET (self->log_view);
+
+  while (gtk_widget_get_parent (slot) != NULL && !GTK_IS_BOX (gtk_widget_get_parent (slot)))
+    slot = gtk_widget_get_parent (slot);
+  return gtk_widget_get_parent (slot) != NULL ? slot : NULL;
+}
+
+static void
+hide_first_run (SondeWindow *self)
+{
+  if (self->first_run == NULL)
+    return;
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->first_run)), self->first_run);
+  self->first_run = NULL;
+  gtk_widget_set_visible (log_slot (self), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->log_view), TRUE);
+}
+
+static void
+url_changed_cb (SondeWindow *self,
+                GtkEditable *entry)
+{
+  if (gtk_editable_get_text (entry)[0] != '\0')
+    hide_first_run (self);
+}
+
+static void
+maybe_show_first_run (SondeWindow *self)
+{
+  g_autofree char *last_url = g_settings_get_string (self->settings, "last-url");
+  GtkWidget *slot = log_slot (self);
+
+  if (last_url[0] != '\0' || g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0 ||
+      sonde_profile_store_get_n_load_errors (self->store) > 0 || slot == NULL)
+    return;
+
+  self->first_run = sonde_first_run_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (slot)), self->first_run, slot);
+  gtk_widget_set_visible (slot, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->log_view), FALSE);
+  g_signal_connect_object (self->session, "notify::connection", G_CALLBACK (hide_first_run),
+                           self, G_CONNECT_SWAPPED);
+  /* An address typed or set (a profile from the command line) is
+   * something configured too. */
+  g_signal_connect_object (self->url_entry, "changed", G_CALLBACK (url_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 load_saved_connections (SondeWindow *self)
 {
@@ -901,6 +959,7 @@ sonde_window_init (SondeWindow *self)
   self->store = sonde_profile_store_new (NULL);
   sonde_saved_popover_set_store (self->saved_popover, self->store);
   load_saved_connections (self);
+  maybe_show_first_run (self);
 
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
@@ -1190,4 +1249,10 @@ const char *
 sonde_window_get_last_toast (SondeWindow *self)
 {
   return self->last_toast;
+}
+
+GtkWidget *
+sonde_window_get_first_run (SondeWindow *self)
+{
+  return self->first_run;
 }

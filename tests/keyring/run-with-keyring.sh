@@ -1,9 +1,9 @@
 #!/bin/sh
 # tests/keyring/run-with-keyring.sh — runs a test against a real Secret
 # Service of its own: a private D-Bus session bus, GNOME Keyring unlocked
-# with a throw-away password, and HOME, XDG_DATA_HOME, XDG_CONFIG_HOME and
-# XDG_RUNTIME_DIR in a temporary folder, so that the user's keyring is
-# never touched. With --no-keyring the private bus has no services at
+# with a throw-away password, and HOME, XDG_DATA_HOME, XDG_CONFIG_HOME,
+# XDG_RUNTIME_DIR and TMPDIR in a temporary folder, so that the user's
+# keyring is never touched. With --no-keyring the private bus has no services at
 # all: nothing answers for org.freedesktop.secrets.
 #
 # Usage: run-with-keyring.sh [--no-keyring] PROGRAM [ARGUMENT…]
@@ -23,7 +23,10 @@ export XDG_DATA_HOME="$scratch/home/data"
 export XDG_CONFIG_HOME="$scratch/home/config"
 export XDG_CACHE_HOME="$scratch/home/cache"
 export XDG_RUNTIME_DIR="$scratch/run"
-mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
+# The test's own temporary folders too, so that a test that fails half-way
+# leaves nothing behind.
+export TMPDIR="$scratch/tmp"
+mkdir -p "$HOME" "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR" "$TMPDIR"
 chmod 700 "$XDG_RUNTIME_DIR"
 
 status=0
