@@ -268,7 +268,10 @@ update (SondeEventRow *self)
                                        (int) sonde_event_get_int (self->event, "reply_to", 0),
                                        sonde_event_get_double (self->event, "latency_ms", 0));
         }
-      else if (sonde_event_get_boolean (self->event, "unanswered"))
+      else if (sonde_event_has_field (self->event, "replay_of") && role_text == NULL)
+        /* Translators: %d is the seq of the recorded line a replay sent again. */
+        role_text = g_strdup_printf (_("replay of #%d"), (int) sonde_event_get_int (self->event, "replay_of", 0));
+      if (sonde_event_get_boolean (self->event, "unanswered"))
         {
           g_free (role_text);
           role_text = g_strdup (_("no reply"));
