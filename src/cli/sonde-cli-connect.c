@@ -57,6 +57,8 @@ user_close (Connect *self)
   sonde_session_disconnect (self->session);
 }
 
+static void maybe_close_after_input (Connect *self);
+
 static void
 record_cb (SondeSession      *session,
            const SondeRecord *record,
@@ -67,6 +69,11 @@ record_cb (SondeSession      *session,
       record->direction == SONDE_DIRECTION_IN &&
       ++self->received >= self->count)
     user_close (self);
+  /* The end of input waits for the replies of paired requests too. */
+  if (self->stdin_done &&
+      ((record->type == SONDE_RECORD_MESSAGE && record->reply_to != 0) ||
+       record->type == SONDE_RECORD_NO_REPLY))
+    maybe_close_after_input (self);
 }
 
 static void
@@ -237,7 +244,8 @@ input_sent (Connect *self)
 {
   return self->stdin_done && self->close_at_end_of_input &&
          sonde_session_get_state (self->session) == SONDE_STATE_OPEN &&
-         sonde_session_get_outbox_length (self->session) == 0;
+         sonde_session_get_outbox_length (self->session) == 0 &&
+         sonde_session_get_n_waiting_requests (self->session) == 0;
 }
 
 static gboolean

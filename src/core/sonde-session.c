@@ -1082,6 +1082,19 @@ sonde_session_report_unsent (SondeSession *self)
   return n;
 }
 
+/**
+ * sonde_session_get_n_waiting_requests:
+ *
+ * Returns: how many paired requests wait for their reply (0 when pairing
+ *   is off)
+ */
+guint
+sonde_session_get_n_waiting_requests (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+  return self->pairing != NULL ? sonde_pairing_get_n_pending (self->pairing) : 0;
+}
+
 const char *
 sonde_session_get_record_path (SondeSession *self)
 {

@@ -77,6 +77,7 @@ const char      *sonde_session_get_record_path   (SondeSession     *self);
 gboolean         sonde_session_get_active        (SondeSession     *self);
 SondeState       sonde_session_get_state         (SondeSession     *self);
 guint            sonde_session_get_outbox_length (SondeSession     *self);
+guint            sonde_session_get_n_waiting_requests (SondeSession *self);
 guint64          sonde_session_get_messages_in   (SondeSession     *self);
 guint64          sonde_session_get_messages_out  (SondeSession     *self);
 guint64          sonde_session_get_bytes_in      (SondeSession     *self);

@@ -1505,6 +1505,45 @@ test_replay_roles (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* `connect --pair-by id --stdin` against python3-websockets answering
+ * JSON requests: the reply names its request with its latency, the request
+ * that gets no answer a no-reply, and the end of input waits for both. */
+static void
+test_connect_pairing (void)
+{
+  const char *peer_args[] = { "--rpc", "id", NULL };
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CliRun) run = NULL;
+  const char *input = "{\"id\":7,\"delay_ms\":60}\n{\"id\":8,\"method\":\"ignore\"}\nnot json\n";
+  JsonObject *reply, *no_reply;
+  int request, ignored;
+
+  peer = sonde_test_spawn_python_peer (peer_args, &url, &error);
+  g_assert_no_error (error);
+  run = cli_run_start_with_stdin ("connect", "--stdin", "--pair-by", "id", "--pair-timeout", "300", url);
+  g_assert_true (g_output_stream_write_all (run->stdin_pipe, input, strlen (input), NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (run->stdin_pipe, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  request = cli_run_index (run, 0, "message", "text", "{\"id\":7,\"delay_ms\":60}");
+  ignored = cli_run_index (run, 0, "message", "text", "{\"id\":8,\"method\":\"ignore\"}");
+  g_assert_cmpint (request, >=, 0);
+  g_assert_cmpint (ignored, >=, 0);
+  reply = cli_run_event (run, cli_run_index (run, 0, "message", "text", "{\"reply\": true, \"id\": 7}"));
+  g_assert_cmpint (json_object_get_int_member (reply, "reply_to"), ==,
+                   json_object_get_int_member (cli_run_event (run, request), "seq"));
+  g_assert_cmpfloat (json_object_get_double_member (reply, "latency_ms"), >=, 60);
+  no_reply = cli_run_event (run, cli_run_index (run, 0, "no-reply", NULL, NULL));
+  g_assert_cmpint (json_object_get_int_member (no_reply, "request_seq"), ==,
+                   json_object_get_int_member (cli_run_event (run, ignored), "seq"));
+  /* The close came after both. */
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
+  terminate (peer);
+}
+
 /* ---- hostile input (issue 11): numbers, handshake values, profiles ---- */
 
 /* Each row: a name, the text that the one stderr line must hold, then the
@@ -1791,6 +1830,7 @@ main (int    argc,
       g_test_add_data_func (path, usage_cases[i], test_usage_table);
     }
   g_test_add_func ("/sonde/cli/serve", test_serve);
+  g_test_add_func ("/sonde/cli/connect/pairing", test_connect_pairing);
   g_test_add_func ("/sonde/cli/replay/timing", test_replay_timing);
   g_test_add_func ("/sonde/cli/replay/server-restart", test_replay_server_restart);
   g_test_add_func ("/sonde/cli/replay/corrupt", test_replay_corrupt);
