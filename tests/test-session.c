@@ -86,27 +86,6 @@ stop_peer (Fixture *f)
   g_clear_object (&f->peer);
 }
 
-/* How many text frames with @text the peer received. */
-static guint
-count_text (SondeTestPeer *peer,
-            const char    *text)
-{
-  guint n = 0;
-
-  for (guint i = 0; ; i++)
-    {
-      SondeTestFrame *frame = sonde_test_peer_find_frame (peer, TEXT_OPCODE, i);
-      gsize size = 0;
-      const char *data;
-
-      if (frame == NULL)
-        return n;
-      data = g_bytes_get_data (frame->payload, &size);
-      if (size == strlen (text) && memcmp (data, text, size) == 0)
-        n++;
-    }
-}
-
 static guint
 count_records (SondeLog        *log,
                SondeRecordType  type)
@@ -155,10 +134,10 @@ test_session_queued_before_connect (Fixture       *f,
   start_peer (f);
   g_assert_true (sonde_session_connect (f->session, &error));
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "typed early") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "typed early") == 1, 5000));
   g_assert_cmpuint (sonde_session_get_outbox_length (f->session), ==, 0);
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (f->peer, "typed early"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "typed early"), ==, 1);
 }
 
 /* Open, the server dies, the user types, presses Disconnect (nothing to
@@ -190,9 +169,9 @@ test_session_disconnect_then_connect (Fixture       *f,
   start_peer (f);
   g_assert_true (sonde_session_connect (f->session, &error));
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "while down") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "while down") == 1, 5000));
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (f->peer, "while down"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "while down"), ==, 1);
   g_assert_cmpuint (sonde_session_get_outbox_length (f->session), ==, 0);
 }
 
@@ -216,9 +195,9 @@ test_session_reconnect_now (Fixture       *f,
   start_peer (f);
   sonde_session_reconnect_now (f->session);
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "reconnect now") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "reconnect now") == 1, 5000));
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (f->peer, "reconnect now"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "reconnect now"), ==, 1);
 }
 
 /* The automatic reconnect delivers what waited, once; Connect pressed
@@ -244,9 +223,9 @@ test_session_automatic_reconnect (Fixture       *f,
   if (GPOINTER_TO_INT (press_connect))
     g_assert_true (sonde_session_connect (f->session, &error));
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "automatic") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "automatic") == 1, 5000));
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (f->peer, "automatic"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "automatic"), ==, 1);
   /* The session stayed on one series: nothing finished. */
   g_assert_cmpuint (f->n_finished, ==, 0);
 }
@@ -278,13 +257,13 @@ test_session_new_profile (Fixture       *f,
   g_assert_true (sonde_session_connect (f->session, &error));
   g_assert_true (sonde_session_get_connection (f->session) != first);
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (other, "to the other") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (other, "to the other") == 1, 5000));
 
   /* And messages sent now go straight out. */
   g_assert_true (sonde_session_send_text (f->session, "straight", &error));
-  g_assert_true (sonde_test_wait_for (count_text (other, "straight") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (other, "straight") == 1, 5000));
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (other, "to the other"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (other, "to the other"), ==, 1);
   sonde_session_disconnect (f->session);
   g_assert_true (sonde_test_wait_for (!sonde_session_get_active (f->session), 5000));
   sonde_test_peer_stop (other);

@@ -1370,24 +1370,6 @@ write_recording (const char *dir,
   return path;
 }
 
-static void
-append_texts (SondeTestPeer *peer,
-              GString       *out)
-{
-  for (guint i = 0; ; i++)
-    {
-      SondeTestFrame *frame = sonde_test_peer_find_frame (peer, OP_TEXT, i);
-      gsize size = 0;
-      const char *data;
-
-      if (frame == NULL)
-        return;
-      data = g_bytes_get_data (frame->payload, &size);
-      g_string_append_len (out, data, size);
-      g_string_append_c (out, '|');
-    }
-}
-
 /* The server goes away in the middle of a replay and comes back: the
  * reconnect policy and the outbox apply, every message arrives once, in
  * order. */
@@ -1416,8 +1398,13 @@ test_replay_server_restart (void)
   }
 
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
-  append_texts (first, all);
-  append_texts (second, all);
+  {
+    g_autofree char *first_texts = sonde_test_peer_dup_texts (first);
+    g_autofree char *second_texts = sonde_test_peer_dup_texts (second);
+
+    g_string_append (all, first_texts);
+    g_string_append (all, second_texts);
+  }
   g_assert_cmpstr (all->str, ==, "r0|r1|r2|r3|r4|r5|r6|r7|");
   g_assert_cmpint (cli_run_count (run, "reconnect", NULL, NULL), >=, 1);
 
@@ -1498,7 +1485,11 @@ test_replay_roles (void)
     g_assert_cmpstr (texts_of (run, "out", "user", wire), ==, "login|work|");
     g_assert_cmpstr (texts_of (run, "out", "heartbeat", roles), ==, "heart-check-mobile|");
   }
-  append_texts (peer, wire);
+  {
+    g_autofree char *texts = sonde_test_peer_dup_texts (peer);
+
+    g_string_append (wire, texts);
+  }
   g_assert_cmpstr (wire->str, ==, "login|work|work|login|work|heart-check-mobile|");
 
   g_assert_cmpint (g_unlink (path), ==, 0);

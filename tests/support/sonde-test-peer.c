@@ -1230,3 +1230,41 @@ sonde_test_tls_server_new (char   **url,
   *url = g_strdup_printf ("wss://127.0.0.1:%u/ws", port);
   return G_OBJECT (g_steal_pointer (&self));
 }
+
+guint
+sonde_test_peer_count_text (SondeTestPeer *self,
+                            const char    *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; ; i++)
+    {
+      SondeTestFrame *frame = sonde_test_peer_find_frame (self, 0x1, i);
+      gsize size = 0;
+      const char *data;
+
+      if (frame == NULL)
+        return n;
+      data = g_bytes_get_data (frame->payload, &size);
+      n += size == strlen (text) && memcmp (data, text, size) == 0;
+    }
+}
+
+char *
+sonde_test_peer_dup_texts (SondeTestPeer *self)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; ; i++)
+    {
+      SondeTestFrame *frame = sonde_test_peer_find_frame (self, 0x1, i);
+      gsize size = 0;
+      const char *data;
+
+      if (frame == NULL)
+        return g_string_free (out, FALSE);
+      data = g_bytes_get_data (frame->payload, &size);
+      g_string_append_len (out, data, size);
+      g_string_append_c (out, '|');
+    }
+}

@@ -97,6 +97,12 @@ void           sonde_test_peer_set_location   (SondeTestPeer     *self,
 void           sonde_test_peer_set_extensions (SondeTestPeer     *self,
                                                const char        *extensions);
 
+/* How many text messages equal to @text the peer received. */
+guint          sonde_test_peer_count_text     (SondeTestPeer     *self,
+                                               const char        *text);
+/* Every text message received, each followed by '|' ("a|b|"). */
+char          *sonde_test_peer_dup_texts      (SondeTestPeer     *self);
+
 /* A TLS WebSocket echo server on 127.0.0.1 with a self-signed certificate
  * from tests/data (a SoupServer). Returns the wss:// URL. */
 GObject       *sonde_test_tls_server_new      (char             **url,
