@@ -16,7 +16,6 @@
 #include "sonde-test-peer.h"
 #include "sonde-test-util.h"
 
-#define TEXT_OPCODE 0x1
 
 typedef struct
 {

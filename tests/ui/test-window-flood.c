@@ -22,7 +22,6 @@
 #include "sonde-window-private.h"
 
 #define TIMEOUT_MS 10000
-#define TEXT_OPCODE 0x1
 
 typedef struct
 {
