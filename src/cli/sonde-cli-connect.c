@@ -489,10 +489,10 @@ sonde_cli_connect (int    argc,
 
           g_printerr ("sonde-cli: ");
           g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                                   "standard output was not read: %" G_GUINT64_FORMAT " event (%s) could not be written\n",
-                                   "standard output was not read: %" G_GUINT64_FORMAT " events (%s) could not be written\n",
-                                   lines),
-                      lines, size);
+                                   "standard output was not read: %lu event (%s) could not be written\n",
+                                   "standard output was not read: %lu events (%s) could not be written\n",
+                                   (gulong) lines),
+                      (gulong) lines, size);
           self.write_failed = TRUE;
         }
       g_signal_handlers_disconnect_by_data (self.out, &self);
