@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "sonde-cli.h"
+#include "sonde-redact.h"
 #include "sonde-session.h"
 
 /* sonde-cli connect: the engine without a window, a thin front end over
@@ -353,7 +354,12 @@ sonde_cli_connect (int    argc,
     }
 
   if (argc > 2)
-    return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), argv[2]);
+    {
+      /* It may be a second URL, with its secrets. */
+      g_autofree char *shown = sonde_redact_url (argv[2]);
+
+      return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), shown);
+    }
   if (argc == 2)
     sonde_profile_set_url (profile, argv[1]);
   if (sonde_profile_get_url (profile) == NULL)
