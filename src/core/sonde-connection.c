@@ -669,12 +669,14 @@ ws_closed_cb (SoupWebsocketConnection *ws,
   if (self->protocol_error == 0 && reason != NULL && strlen (reason) > MAX_CLOSE_REASON)
     {
       g_autoptr(GError) error = long_close_reason_error (strlen (reason));
+
       self->protocol_error = SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
       emit_error (self, error, 0);
     }
   else if (self->protocol_error == 0 && !close_code_is_valid (code) && code != SOUP_WEBSOCKET_CLOSE_NO_STATUS)
     {
       g_autoptr(GError) error = invalid_close_code_error (code);
+
       self->protocol_error = SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
       emit_error (self, error, 0);
     }
