@@ -680,10 +680,11 @@ ws_closed_cb (SoupWebsocketConnection *ws,
       self->protocol_error = SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
       emit_error (self, error, 0);
     }
-  if (self->protocol_error == SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR)
+  /* After a reported violation (1002, 1007, 1009…) the close is not
+   * clean, whatever the peer answered: it says the code Sonde closed with. */
+  if (self->protocol_error != 0)
     {
-      closed (self, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR, "", FALSE,
-              self->local_close ? "local" : "remote");
+      closed (self, self->protocol_error, "", FALSE, self->local_close ? "local" : "remote");
       return;
     }
 
