@@ -605,6 +605,11 @@ ws_error_cb (SoupWebsocketConnection *ws,
 
         if (peer_code != 0 && !close_code_is_valid (peer_code))
           described = invalid_close_code_error (peer_code);
+        else if (peer_code >= 1012 && peer_code <= 1014)
+          /* Registered codes that libsoup 3.2 does not take from a server. */
+          described = g_error_new (error->domain, error->code,
+                                   _("The server closed the connection with %u, which libsoup refuses (close code 1002)"),
+                                   peer_code);
         else if (peer_reason != NULL && strlen (peer_reason) > MAX_CLOSE_REASON)
           described = long_close_reason_error (strlen (peer_reason));
         else if (peer_code != 0)
