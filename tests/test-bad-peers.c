@@ -12,6 +12,7 @@
  * the problem, then a close event, the state CLOSED, and a connection that
  * still connects to a good peer afterwards. */
 
+#include <signal.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -994,6 +995,73 @@ test_deflate_within_limit (Fixture       *f,
   assert_finished (f, TRUE);
 }
 
+/* The same against an independent implementation (python3-websockets),
+ * with its own permessage-deflate parameters. */
+typedef struct
+{
+  const char *path;
+  gboolean    compression;
+  guint       size;
+  guint       fragments;
+  gboolean    within;
+} LargeCase;
+
+static const LargeCase large_cases[] = {
+  { "/sonde/connection/bad-peer/python/large-deflate", TRUE, 8 << 20, 1, FALSE },
+  { "/sonde/connection/bad-peer/python/large-deflate-fragments", TRUE, 4 << 20, 64, FALSE },
+  { "/sonde/connection/bad-peer/python/large-fragments", FALSE, 4 << 20, 64, FALSE },
+  { "/sonde/connection/bad-peer/python/within-deflate-fragments", TRUE, 900 << 10, 8, TRUE },
+  { "/sonde/connection/bad-peer/python/within-fragments", FALSE, 900 << 10, 8, TRUE },
+};
+
+static void
+test_python_large (Fixture       *f,
+                   gconstpointer  data)
+{
+  const LargeCase *c = data;
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *size = g_strdup_printf ("%u", c->size);
+  g_autofree char *fragments = g_strdup_printf ("%u", c->fragments);
+  const char *argv[] = { "--large", size, "--fragments", fragments, "--then", "after",
+                         c->compression ? NULL : "--no-compression", NULL };
+
+  peer = sonde_test_spawn_python_peer (argv, &url, &error);
+  g_assert_no_error (error);
+  g_object_set (f->profile, "url", url, "max-payload", 1024 * 1024, NULL);
+  connect_now (f);
+
+  if (c->within)
+    {
+      SondeEvent *message;
+
+      g_assert_true (sonde_test_wait_for (count (f, SONDE_EVENT_MESSAGE) >= 2 ||
+                                          count (f, SONDE_EVENT_CLOSE) > 0, WAIT_MS));
+      g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 0);
+      message = find (f, SONDE_EVENT_MESSAGE, 0);
+      g_assert_cmpint (sonde_event_get_int (message, "size", -1), ==, c->size);
+      g_assert_true (g_str_has_prefix (sonde_event_get_string (message, "text"), "a line of a large message"));
+      g_assert_cmpstr (sonde_event_get_string (find (f, SONDE_EVENT_MESSAGE, 1), "text"), ==, "after");
+      /* Compressed when asked: the limit was measured on inflated bytes. */
+      g_assert_cmpint (sonde_event_get_string (find (f, SONDE_EVENT_OPEN, 0), "extensions") != NULL,
+                       ==, c->compression);
+      sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      assert_finished (f, TRUE);
+    }
+  else
+    {
+      SondeEvent *event = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                                            SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+
+      assert_contains_nocase (sonde_event_get_string (event, "message"), "1009");
+      g_assert_cmpuint (count (f, SONDE_EVENT_MESSAGE), ==, 0);
+      assert_finished (f, FALSE);
+    }
+  g_subprocess_send_signal (peer, SIGTERM);
+  g_subprocess_wait (peer, NULL, NULL);
+}
+
 /* A text with NUL characters goes out whole and comes back whole. */
 static void
 test_text_with_nul (Fixture       *f,
@@ -1064,6 +1132,8 @@ main (int   argc,
   ADD ("/sonde/connection/bad-peer/deflate-bomb", test_deflate_bomb, GUINT_TO_POINTER (1));
   ADD ("/sonde/connection/bad-peer/deflate-bomb-fragments", test_deflate_bomb, GUINT_TO_POINTER (16));
   ADD ("/sonde/connection/bad-peer/deflate-within-limit", test_deflate_within_limit, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (large_cases); i++)
+    ADD (large_cases[i].path, test_python_large, &large_cases[i]);
   ADD ("/sonde/connection/bad-peer/no-upgrade-timeout", test_no_upgrade_timeout, NULL);
   ADD ("/sonde/connection/bad-peer/close-while-connecting", test_close_while_connecting, NULL);
   ADD ("/sonde/connection/bad-peer/refused", test_refused, NULL);
