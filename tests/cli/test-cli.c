@@ -1081,6 +1081,10 @@ test_connect_sigterm_twice (void)
 
 /* ---- hostile peers and hostile input (issue 11) ---- */
 
+static void blocked_exit_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
 /* A full disk under --record: an error event, a stderr line, the
  * connection goes on, and the exit status says it failed. */
 static void
@@ -1160,6 +1164,84 @@ test_connect_record_private (void)
   g_unlink (path);
   g_rmdir (dir);
   sonde_demo_server_stop (server);
+}
+
+/* A real small disk: a 16 KiB tmpfs, mounted in a user and mount
+ * namespace of the child's own (unshare -rm), fills up in the middle of a
+ * write. The recording ends on its last whole line, and the exit status
+ * says it failed. Skipped where unprivileged namespaces are not allowed. */
+static void
+test_connect_record_tmpfs (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *mnt = g_build_filename (dir, "disk", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.ndjson", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *line = g_strnfill (200, 'x');
+  g_autofree char *contents = NULL;
+  g_autoptr(GSubprocess) probe = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 exited = 0;
+  gsize length = 0;
+  guint n_lines = 0;
+
+  g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
+  probe = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL,
+                            "unshare", "-rm", "mount", "-t", "tmpfs", "-o", "size=16k", "none", mnt, NULL);
+  if (probe == NULL || !g_subprocess_wait_check (probe, NULL, NULL))
+    {
+      g_test_skip ("no unprivileged mount namespace for a tmpfs");
+      g_rmdir (mnt);
+      g_rmdir (dir);
+      return;
+    }
+
+  /* The file lives on the tmpfs, gone with the namespace: copy it out. */
+  script = g_strdup_printf ("mount -t tmpfs -o size=16k none '%s' || exit 99; "
+                            "\"$0\" connect --count 300 --record '%s/rec.ndjson' '%s'; s=$?; "
+                            "cp '%s/rec.ndjson' '%s'; exit $s",
+                            mnt, mnt, url, mnt, copy);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              "unshare", "-rm", "sh", "-c", script, g_getenv ("SONDE_CLI"), NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, blocked_exit_cb, &exited);
+
+  /* 300 messages of 200 bytes: about 100 KB of events for 16 KiB. */
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_get_n_open (peer) > 0 || exited, WAIT_MS));
+  sonde_test_spin_for (100);
+  for (guint i = 0; i < 300; i++)
+    sonde_test_peer_send_text (peer, line);
+  g_assert_true (sonde_test_wait_for (exited != 0, RUN_MS));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (process), 65536, NULL, &error);
+  g_test_message ("err: %.*s", (int) g_bytes_get_size (err), (const char *) g_bytes_get_data (err, NULL));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (err, NULL), g_bytes_get_size (err), "Recording stopped"));
+
+  g_assert_true (g_file_get_contents (copy, &contents, &length, &error));
+  g_test_message ("%zu bytes on the 16 KiB disk", length);
+  g_assert_cmpuint (length, >, 0);
+  g_assert_cmpuint (length, <=, 16384);
+  g_assert_cmpint (contents[length - 1], ==, '\n');
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      n_lines++;
+    }
+  g_assert_cmpuint (n_lines, >, 10);
+
+  g_unlink (copy);
+  g_rmdir (mnt);
+  g_rmdir (dir);
+  sonde_test_peer_stop (peer);
 }
 
 /* An invalid close code from the server: a protocol error, exit 1. */
@@ -1448,6 +1530,7 @@ main (int    argc,
   g_test_add_func ("/sonde/cli/connect/sigterm-twice", test_connect_sigterm_twice);
   g_test_add_func ("/sonde/cli/connect/record-full", test_connect_record_full);
   g_test_add_func ("/sonde/cli/connect/record-private", test_connect_record_private);
+  g_test_add_func ("/sonde/cli/connect/record-tmpfs", test_connect_record_tmpfs);
   g_test_add_func ("/sonde/cli/connect/invalid-close", test_connect_invalid_close);
   g_test_add_func ("/sonde/cli/connect/stdin-nul", test_connect_stdin_nul);
   g_test_add_func ("/sonde/cli/connect/unsent", test_connect_unsent);
