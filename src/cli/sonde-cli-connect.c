@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sonde-cli.h"
 #include "sonde-redact.h"
@@ -38,7 +39,9 @@ typedef struct
   gboolean          signalled;       /* the loop ended because of a signal */
   gboolean          write_failed;    /* the recording, or the output, failed */
   SondeEventWriter *out;             /* standard output, or NULL with -q */
-  int               stdout_flags;    /* to restore, or -1 */
+  int               stdout_fd;       /* what the events are written to */
+  int               stdout_flags;    /* to restore on stdout_fd, or -1 */
+  gboolean          nonblocking;     /* the output writer does not block */
   GDataInputStream *input;
   GCancellable     *cancellable;
 } Connect;
@@ -83,23 +86,59 @@ dropping_cb (SondeEventWriter *writer,
 }
 
 /* A reader that stops reading must not stop the engine (the heartbeat,
- * the signals): standard output to a pipe or a socket is written without
- * blocking. A terminal or a file is written as usual. */
-static void
-make_stdout_nonblocking (Connect *self)
+ * the signals): standard output to a pipe, a socket or a terminal is
+ * written without blocking. A pipe or a terminal is opened a second time
+ * (/proc/self/fd/1) to get a non-blocking description of our own, so that
+ * the shell's terminal and a standard error on the same pipe keep theirs;
+ * a socket gets O_NONBLOCK, restored at the end. A file is written as
+ * usual. Returns the stream to write the events to. */
+static GOutputStream *
+open_stdout (Connect *self)
 {
   struct stat st;
+  int flags, fd;
+
+  self->stdout_fd = STDOUT_FILENO;
+  self->stdout_flags = -1;
+  if (fstat (STDOUT_FILENO, &st) != 0 ||
+      !(S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode) || S_ISCHR (st.st_mode)))
+    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  if (S_ISFIFO (st.st_mode) || isatty (STDOUT_FILENO))
+    {
+      fd = open ("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+      if (fd >= 0)
+        {
+          self->stdout_fd = fd;
+          self->nonblocking = TRUE;
+          return g_unix_output_stream_new (fd, TRUE);
+        }
+    }
+  if (!S_ISSOCK (st.st_mode))
+    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  flags = fcntl (STDOUT_FILENO, F_GETFL);
+  if (flags >= 0 && fcntl (STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK) == 0)
+    {
+      self->stdout_flags = flags;
+      self->nonblocking = TRUE;
+    }
+  return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+}
+
+/* Back to blocking writes, for the end. */
+static void
+block_stdout (Connect *self)
+{
   int flags;
 
-  self->stdout_flags = -1;
-  if (fstat (STDOUT_FILENO, &st) != 0 || !(S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
-    return;
-  flags = fcntl (STDOUT_FILENO, F_GETFL);
-  if (flags < 0 || fcntl (STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK) != 0)
-    return;
-  self->stdout_flags = flags;
-  sonde_event_writer_set_nonblocking (self->out, TRUE, 0);
-  g_signal_connect (self->out, "dropping", G_CALLBACK (dropping_cb), self);
+  if (self->stdout_flags >= 0)
+    {
+      fcntl (STDOUT_FILENO, F_SETFL, self->stdout_flags);
+      self->stdout_flags = -1;
+    }
+  else if (self->stdout_fd != STDOUT_FILENO && (flags = fcntl (self->stdout_fd, F_GETFL)) >= 0)
+    fcntl (self->stdout_fd, F_SETFL, flags & ~O_NONBLOCK);
 }
 
 static void
@@ -401,13 +440,17 @@ sonde_cli_connect (int    argc,
   self.stdout_flags = -1;
   if (!quiet)
     {
-      g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      g_autoptr(GOutputStream) stdout_stream = open_stdout (&self);
 
       self.out = sonde_event_writer_new (stdout_stream);
       /* Lines reach a reader within 50 ms (and in 128 KiB pieces under
        * a flood), not one write per line. */
       sonde_event_writer_set_flush_interval (self.out, 50);
-      make_stdout_nonblocking (&self);
+      if (self.nonblocking)
+        {
+          sonde_event_writer_set_nonblocking (self.out, TRUE, 0);
+          g_signal_connect (self.out, "dropping", G_CALLBACK (dropping_cb), &self);
+        }
       sonde_session_set_output (self.session, self.out);
     }
   if (record_path != NULL && !sonde_session_start_recording (self.session, record_path, &error))
@@ -472,10 +515,10 @@ sonde_cli_connect (int    argc,
    * action: a reader that stopped reading cannot hold the end below. */
   g_source_remove (sigint);
   g_source_remove (sigterm);
-  if (self.out != NULL && !self.signalled && self.stdout_flags >= 0)
+  if (self.out != NULL && !self.signalled && self.nonblocking)
     {
       /* A normal end waits for a slow reader to take the rest. */
-      restore_stdout (&self);
+      block_stdout (&self);
       sonde_event_writer_set_nonblocking (self.out, FALSE, 0);
     }
   g_signal_handlers_disconnect_by_data (self.session, &self);

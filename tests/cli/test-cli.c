@@ -9,7 +9,9 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 #include <signal.h>
+#include <pty.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include "sonde-connection.h"
 #include "sonde-demo-server.h"
@@ -1345,12 +1347,14 @@ blocked_exit_cb (GObject      *source,
  * heartbeat goes on, SIGTERM ends the program at once, and what could not
  * be written is said on standard error. */
 static void
-test_connect_blocked_stdout (void)
+test_connect_blocked_stdout (gconstpointer data)
 {
+  gboolean terminal = GPOINTER_TO_INT (data);
   g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
   g_autofree char *url = sonde_test_peer_dup_url (peer);
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new ((terminal ? 0 : G_SUBPROCESS_FLAGS_STDOUT_PIPE) | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  int master = -1;
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) err = NULL;
@@ -1359,6 +1363,15 @@ test_connect_blocked_stdout (void)
   gint64 exited = 0, signalled;
   guint beats;
 
+  if (terminal)
+    {
+      /* A terminal that nobody reads (a stopped terminal, a pager that
+       * does not read): the test holds the master side and never reads. */
+      int slave = -1;
+
+      g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+      g_subprocess_launcher_take_stdout_fd (launcher, slave);
+    }
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SONDE_CLI"), "connect",
@@ -1391,6 +1404,8 @@ test_connect_blocked_stdout (void)
   err_text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
   g_test_message ("err: %s", err_text);
   g_assert_nonnull (strstr (err_text, "could not be written"));
+  if (master >= 0)
+    close (master);
   sonde_test_peer_stop (peer);
 }
 
@@ -1534,7 +1549,10 @@ main (int    argc,
   g_test_add_func ("/sonde/cli/connect/invalid-close", test_connect_invalid_close);
   g_test_add_func ("/sonde/cli/connect/stdin-nul", test_connect_stdin_nul);
   g_test_add_func ("/sonde/cli/connect/unsent", test_connect_unsent);
-  g_test_add_func ("/sonde/cli/connect/blocked-stdout", test_connect_blocked_stdout);
+  g_test_add_data_func ("/sonde/cli/connect/blocked-stdout/pipe", GINT_TO_POINTER (FALSE),
+                        test_connect_blocked_stdout);
+  g_test_add_data_func ("/sonde/cli/connect/blocked-stdout/terminal", GINT_TO_POINTER (TRUE),
+                        test_connect_blocked_stdout);
   g_test_add_func ("/sonde/cli/connect/sigterm-silent", test_connect_sigterm_silent);
   g_test_add_func ("/sonde/cli/usage/bad-option", test_usage_bad_option);
   g_test_add_data_func ("/sonde/cli/usage/bad-url/not-a-url", "notaurl", test_usage_bad_url);
