@@ -106,12 +106,16 @@ class Peer:
         text = (line * (self.args.large // len(line) + 1))[:self.args.large]
         n = max(1, self.args.fragments)
         size = (len(text) + n - 1) // n
-        if n == 1:
-            await ws.send(text)
-        else:
-            await ws.send([text[i:i + size] for i in range(0, len(text), size)])
-        if self.args.then is not None:
-            await ws.send(self.args.then)
+        try:
+            if n == 1:
+                await ws.send(text)
+            else:
+                await ws.send([text[i:i + size] for i in range(0, len(text), size)])
+            if self.args.then is not None:
+                await ws.send(self.args.then)
+        except websockets.exceptions.InvalidState:
+            # The client closed on it (too big) while fragments went out.
+            log.info("closed while sending the large message")
 
     async def push(self, ws):
         for i in range(1, self.args.push + 1):
