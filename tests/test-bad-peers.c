@@ -995,6 +995,38 @@ test_deflate_within_limit (Fixture       *f,
   assert_finished (f, TRUE);
 }
 
+/* max-payload 0 from a profile: no limit, and a warning says so. */
+static void
+test_no_limit_warning (Fixture       *f,
+                       gconstpointer  data)
+{
+  gsize length = 2 * 1024 * 1024;
+  g_autofree guint8 *text = g_malloc (length);
+  g_autoptr(GBytes) message = NULL;
+  g_autofree char *url = NULL;
+  SondeEvent *warning;
+
+  memset (text, 'n', length);
+  message = g_bytes_new_take (g_steal_pointer (&text), length);
+  g_object_set (f->profile, "max-payload", 0, NULL);
+  url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+
+  g_assert_cmpuint (count (f, SONDE_EVENT_WARNING), ==, 1);
+  warning = find (f, SONDE_EVENT_WARNING, 0);
+  assert_human_sentence (sonde_event_get_string (warning, "message"));
+  assert_contains_nocase (sonde_event_get_string (warning, "message"), "no size limit");
+  g_assert_cmpint (sonde_test_recorder_index (f->recorder, SONDE_EVENT_WARNING, 0), <,
+                   sonde_test_recorder_index (f->recorder, SONDE_EVENT_OPEN, 0));
+
+  send_fragments (f->peer, 0x1, FALSE, message, 4);
+  g_assert_true (sonde_test_wait_for (find_inbound (f, 0) != NULL, WAIT_MS));
+  g_assert_cmpint (sonde_event_get_int (find_inbound (f, 0), "size", -1), ==, length);
+  sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  assert_finished (f, TRUE);
+}
+
 /* The same against an independent implementation (python3-websockets),
  * with its own permessage-deflate parameters. */
 typedef struct
@@ -1132,6 +1164,7 @@ main (int   argc,
   ADD ("/sonde/connection/bad-peer/deflate-bomb", test_deflate_bomb, GUINT_TO_POINTER (1));
   ADD ("/sonde/connection/bad-peer/deflate-bomb-fragments", test_deflate_bomb, GUINT_TO_POINTER (16));
   ADD ("/sonde/connection/bad-peer/deflate-within-limit", test_deflate_within_limit, NULL);
+  ADD ("/sonde/connection/bad-peer/no-limit-warning", test_no_limit_warning, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (large_cases); i++)
     ADD (large_cases[i].path, test_python_large, &large_cases[i]);
   ADD ("/sonde/connection/bad-peer/no-upgrade-timeout", test_no_upgrade_timeout, NULL);
