@@ -384,6 +384,44 @@ test_nonblocking (void)
   close (fds[0]);
 }
 
+/* A non-blocking writer dropped while lines wait for the reader: nothing
+ * of it runs once it is gone, when the reader comes back. */
+static void
+test_nonblocking_dispose (void)
+{
+  int fds[2];
+  g_autoptr(GOutputStream) stream = NULL;
+  SondeEventWriter *writer;
+  g_autoptr(GError) error = NULL;
+  char buffer[65536];
+  guint received = 0;
+
+  g_assert_true (g_unix_open_pipe (fds, FD_CLOEXEC, &error));
+  g_assert_true (g_unix_set_fd_nonblocking (fds[1], TRUE, &error));
+  g_assert_true (g_unix_set_fd_nonblocking (fds[0], TRUE, &error));
+  stream = g_unix_output_stream_new (fds[1], TRUE);
+  writer = sonde_event_writer_new (stream);
+  sonde_event_writer_set_nonblocking (writer, TRUE, 0);
+  for (guint i = 0; i < 5000; i++)
+    {
+      g_autoptr(SondeEvent) event = make_event (i);
+      g_assert_true (sonde_event_writer_write (writer, event, NULL));
+    }
+  sonde_event_writer_flush (writer, NULL);
+  g_assert_cmpuint (sonde_event_writer_get_unwritten (writer, NULL), >, 0);
+  g_assert_finalize_object (writer);
+
+  /* The pipe becomes writable again: no source of the writer is left. */
+  for (guint i = 0; i < 20; i++)
+    {
+      received += read_lines (fds[0], buffer, sizeof buffer);
+      sonde_test_spin_for (5);
+    }
+  g_assert_cmpuint (received, >, 0);
+  g_assert_cmpuint (received, <, 5000);
+  close (fds[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,5 +437,6 @@ main (int   argc,
   g_test_add_func ("/sonde/event-writer/private-file", test_private_file);
   g_test_add_func ("/sonde/event-writer/text-with-nul", test_text_with_nul);
   g_test_add_func ("/sonde/event-writer/nonblocking", test_nonblocking);
+  g_test_add_func ("/sonde/event-writer/nonblocking-dispose", test_nonblocking_dispose);
   return g_test_run ();
 }

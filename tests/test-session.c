@@ -353,6 +353,63 @@ test_session_recording (Fixture       *f,
   g_rmdir (dir);
 }
 
+static void
+write_failed_cb (SondeSession *session,
+                 gboolean      recording,
+                 const char   *message,
+                 char        **out)
+{
+  g_assert_true (recording);
+  g_assert_null (*out);
+  *out = g_strdup (message);
+}
+
+/* The recording's disk is full: an `error` event in the log says so, the
+ * recording stops, and the connection goes on. */
+static void
+test_session_recording_full (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failed = NULL;
+  SondeEvent *event = NULL;
+  guint n;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  start_peer (f);
+  g_signal_connect (f->session, "write-failed", G_CALLBACK (write_failed_cb), &failed);
+  g_assert_true (sonde_session_start_recording (f->session, "/dev/full", &error));
+  g_assert_true (sonde_session_connect (f->session, &error));
+  wait_open (f);
+  sonde_session_stop_recording (f->session);
+
+  g_assert_nonnull (failed);
+  g_assert_nonnull (strstr (failed, "Recording stopped"));
+  g_assert_null (sonde_session_get_record_path (f->session));
+  n = g_list_model_get_n_items (G_LIST_MODEL (f->log));
+  for (guint i = 0; i < n && event == NULL; i++)
+    {
+      g_autoptr(SondeEvent) item = g_list_model_get_item (G_LIST_MODEL (f->log), i);
+
+      if (g_str_equal (sonde_event_get_name (item), SONDE_EVENT_ERROR))
+        event = g_steal_pointer (&item);
+    }
+  g_assert_nonnull (event);
+  g_assert_cmpstr (sonde_event_get_string (event, "message"), ==, failed);
+  g_assert_cmpstr (sonde_event_get_string (event, "domain"), ==, "g-io-error-quark");
+  g_assert_cmpint (sonde_event_get_int (event, "code", -1), ==, G_IO_ERROR_NO_SPACE);
+  g_object_unref (event);
+
+  /* Still connected: messages go on. */
+  g_assert_true (sonde_session_send_text (f->session, "still here", &error));
+  g_assert_true (sonde_test_wait_for (sonde_session_get_messages_in (f->session) == 1, 5000));
+  g_signal_handlers_disconnect_by_data (f->session, &failed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -371,6 +428,7 @@ main (int   argc,
   ADD ("new-profile", test_session_new_profile, NULL);
   ADD ("counters", test_session_counters, NULL);
   ADD ("recording", test_session_recording, NULL);
+  ADD ("recording-full", test_session_recording_full, NULL);
 
   return g_test_run ();
 }

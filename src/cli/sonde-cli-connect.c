@@ -14,10 +14,12 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sonde-cli.h"
 #include "sonde-pairing.h"
 #include "sonde-recording-reader.h"
+#include "sonde-redact.h"
 #include "sonde-replay.h"
 #include "sonde-secrets.h"
 #include "sonde-session.h"
@@ -42,7 +44,9 @@ typedef struct
   gboolean          signalled;       /* the loop ended because of a signal */
   gboolean          write_failed;    /* the recording, or the output, failed */
   SondeEventWriter *out;             /* standard output, or NULL with -q */
-  int               stdout_flags;    /* to restore, or -1 */
+  int               stdout_fd;       /* what the events are written to */
+  int               stdout_flags;    /* to restore on stdout_fd, or -1 */
+  gboolean          nonblocking;     /* the output writer does not block */
   GDataInputStream *input;
   GCancellable     *cancellable;
   SondeReplay      *replay;
@@ -95,23 +99,59 @@ dropping_cb (SondeEventWriter *writer,
 }
 
 /* A reader that stops reading must not stop the engine (the heartbeat,
- * the signals): standard output to a pipe or a socket is written without
- * blocking. A terminal or a file is written as usual. */
-static void
-make_stdout_nonblocking (Connect *self)
+ * the signals): standard output to a pipe, a socket or a terminal is
+ * written without blocking. A pipe or a terminal is opened a second time
+ * (/proc/self/fd/1) to get a non-blocking description of our own, so that
+ * the shell's terminal and a standard error on the same pipe keep theirs;
+ * a socket gets O_NONBLOCK, restored at the end. A file is written as
+ * usual. Returns the stream to write the events to. */
+static GOutputStream *
+open_stdout (Connect *self)
 {
   struct stat st;
+  int flags, fd;
+
+  self->stdout_fd = STDOUT_FILENO;
+  self->stdout_flags = -1;
+  if (fstat (STDOUT_FILENO, &st) != 0 ||
+      !(S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode) || S_ISCHR (st.st_mode)))
+    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  if (S_ISFIFO (st.st_mode) || isatty (STDOUT_FILENO))
+    {
+      fd = open ("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+      if (fd >= 0)
+        {
+          self->stdout_fd = fd;
+          self->nonblocking = TRUE;
+          return g_unix_output_stream_new (fd, TRUE);
+        }
+    }
+  if (!S_ISSOCK (st.st_mode))
+    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  flags = fcntl (STDOUT_FILENO, F_GETFL);
+  if (flags >= 0 && fcntl (STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK) == 0)
+    {
+      self->stdout_flags = flags;
+      self->nonblocking = TRUE;
+    }
+  return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+}
+
+/* Back to blocking writes, for the end. */
+static void
+block_stdout (Connect *self)
+{
   int flags;
 
-  self->stdout_flags = -1;
-  if (fstat (STDOUT_FILENO, &st) != 0 || !(S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode)))
-    return;
-  flags = fcntl (STDOUT_FILENO, F_GETFL);
-  if (flags < 0 || fcntl (STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK) != 0)
-    return;
-  self->stdout_flags = flags;
-  sonde_event_writer_set_nonblocking (self->out, TRUE, 0);
-  g_signal_connect (self->out, "dropping", G_CALLBACK (dropping_cb), self);
+  if (self->stdout_flags >= 0)
+    {
+      fcntl (STDOUT_FILENO, F_SETFL, self->stdout_flags);
+      self->stdout_flags = -1;
+    }
+  else if (self->stdout_fd != STDOUT_FILENO && (flags = fcntl (self->stdout_fd, F_GETFL)) >= 0)
+    fcntl (self->stdout_fd, F_SETFL, flags & ~O_NONBLOCK);
 }
 
 static void
@@ -544,7 +584,12 @@ run (int      argc,
       if (argc < 2)
         return sonde_cli_usage (_("give a recording, for example: sonde-cli replay session.ndjson"));
       if (argc > 3)
-        return sonde_cli_usage (_("unexpected argument “%s”: give one recording and at most one URL"), argv[3]);
+        {
+          /* It may be a second URL, with its secrets. */
+          g_autofree char *shown = sonde_redact_url (argv[3]);
+
+          return sonde_cli_usage (_("unexpected argument “%s”: give one recording and at most one URL"), shown);
+        }
       if (!(speed >= 0 && speed <= 1000))
         return sonde_cli_usage (_("--speed must be between 0 and 1000"));
       recording = read_recording (argv[1], &error);
@@ -555,7 +600,12 @@ run (int      argc,
   else
     {
       if (argc > 2)
-        return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), argv[2]);
+        {
+          /* It may be a second URL, with its secrets. */
+          g_autofree char *shown = sonde_redact_url (argv[2]);
+
+          return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), shown);
+        }
       url = argc == 2 ? argv[1] : NULL;
     }
   if (url != NULL)
@@ -614,13 +664,17 @@ run (int      argc,
   self.stdout_flags = -1;
   if (!quiet)
     {
-      g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+      g_autoptr(GOutputStream) stdout_stream = open_stdout (&self);
 
       self.out = sonde_event_writer_new (stdout_stream);
       /* Lines reach a reader within 50 ms (and in 128 KiB pieces under
        * a flood), not one write per line. */
       sonde_event_writer_set_flush_interval (self.out, 50);
-      make_stdout_nonblocking (&self);
+      if (self.nonblocking)
+        {
+          sonde_event_writer_set_nonblocking (self.out, TRUE, 0);
+          g_signal_connect (self.out, "dropping", G_CALLBACK (dropping_cb), &self);
+        }
       sonde_session_set_output (self.session, self.out);
     }
   if (record_path != NULL && !sonde_session_start_recording (self.session, record_path, &error))
@@ -711,10 +765,10 @@ run (int      argc,
    * action: a reader that stopped reading cannot hold the end below. */
   g_source_remove (sigint);
   g_source_remove (sigterm);
-  if (self.out != NULL && !self.signalled && self.stdout_flags >= 0)
+  if (self.out != NULL && !self.signalled && self.nonblocking)
     {
       /* A normal end waits for a slow reader to take the rest. */
-      restore_stdout (&self);
+      block_stdout (&self);
       sonde_event_writer_set_nonblocking (self.out, FALSE, 0);
     }
   g_signal_handlers_disconnect_by_data (self.session, &self);
@@ -737,10 +791,10 @@ run (int      argc,
 
           g_printerr ("sonde-cli: ");
           g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                                   "standard output was not read: %" G_GUINT64_FORMAT " event (%s) could not be written\n",
-                                   "standard output was not read: %" G_GUINT64_FORMAT " events (%s) could not be written\n",
-                                   lines),
-                      lines, size);
+                                   "standard output was not read: %lu event (%s) could not be written\n",
+                                   "standard output was not read: %lu events (%s) could not be written\n",
+                                   (gulong) lines),
+                      (gulong) lines, size);
           self.write_failed = TRUE;
         }
       g_signal_handlers_disconnect_by_data (self.out, &self);

@@ -614,6 +614,11 @@ ws_error_cb (SoupWebsocketConnection *ws,
 
         if (peer_code != 0 && !close_code_is_valid (peer_code))
           described = invalid_close_code_error (peer_code);
+        else if (peer_code >= 1012 && peer_code <= 1014)
+          /* Registered codes that libsoup 3.2 does not take from a server. */
+          described = g_error_new (error->domain, error->code,
+                                   _("The server closed the connection with %u, which libsoup refuses (close code 1002)"),
+                                   peer_code);
         else if (peer_reason != NULL && strlen (peer_reason) > MAX_CLOSE_REASON)
           described = long_close_reason_error (strlen (peer_reason));
         else if (peer_code != 0)
@@ -678,19 +683,22 @@ ws_closed_cb (SoupWebsocketConnection *ws,
   if (self->protocol_error == 0 && reason != NULL && strlen (reason) > MAX_CLOSE_REASON)
     {
       g_autoptr(GError) error = long_close_reason_error (strlen (reason));
+
       self->protocol_error = SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
       emit_error (self, error, 0);
     }
   else if (self->protocol_error == 0 && !close_code_is_valid (code) && code != SOUP_WEBSOCKET_CLOSE_NO_STATUS)
     {
       g_autoptr(GError) error = invalid_close_code_error (code);
+
       self->protocol_error = SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
       emit_error (self, error, 0);
     }
-  if (self->protocol_error == SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR)
+  /* After a reported violation (1002, 1007, 1009…) the close is not
+   * clean, whatever the peer answered: it says the code Sonde closed with. */
+  if (self->protocol_error != 0)
     {
-      closed (self, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR, "", FALSE,
-              self->local_close ? "local" : "remote");
+      closed (self, self->protocol_error, "", FALSE, self->local_close ? "local" : "remote");
       return;
     }
 

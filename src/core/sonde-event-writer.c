@@ -89,6 +89,10 @@ sonde_event_writer_dispose (GObject *object)
       if (!self->nonblocking)
         g_output_stream_flush (self->base, NULL, NULL);
     }
+  /* Non-blocking, what the reader did not take stays unwritten: no source
+   * may outlive the writer. */
+  stop_waiting (self);
+  g_clear_handle_id (&self->flush_id, g_source_remove);
 
   G_OBJECT_CLASS (sonde_event_writer_parent_class)->dispose (object);
 }
