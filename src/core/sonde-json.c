@@ -22,9 +22,11 @@ G_DEFINE_QUARK (sonde-json-error-quark, sonde_json_error)
  * @max_depth: the deepest accepted nesting of arrays and objects
  * @error: where it went too far
  *
- * Scans @data once, outside strings, for the nesting of '[' and '{'. It
- * does not validate the JSON: json-glib does that afterwards, and only when
- * this returns %TRUE.
+ * Scans @data once, outside strings, for the nesting of '[' and '{', and
+ * inside strings for escapes that RFC 8259 does not have (json-glib would
+ * turn "\222" into a byte that is not UTF-8). It does not validate the
+ * rest of the JSON: json-glib does that afterwards, and only when this
+ * returns %TRUE.
  *
  * Returns: whether @data is within both limits
  */
@@ -59,7 +61,26 @@ sonde_json_check_limits (const char  *data,
       if (in_string)
         {
           if (c == '\\')
-            i++;
+            {
+              /* json-glib's scanner also takes GScanner's own escapes
+               * ("\222" as an octal byte, "\x" as "x"), which put bytes
+               * that are not UTF-8 into the strings it returns: only the
+               * escapes of RFC 8259 get that far. */
+              char next = i + 1 < length ? data[i + 1] : '\0';
+              gboolean valid = next != '\0' && strchr ("\"\\/bfnrtu", next) != NULL;
+
+              if (next == 'u')
+                for (guint k = 2; k < 6 && valid; k++)
+                  valid = i + k < length && g_ascii_isxdigit (data[i + k]);
+              if (!valid)
+                {
+                  g_set_error (error, SONDE_JSON_ERROR, SONDE_JSON_ERROR_INVALID,
+                               _("Invalid JSON at line %u, column %u: a string holds an escape that JSON does not have"),
+                               line, (guint) (g_utf8_strlen (data + line_start, i - line_start) + 1));
+                  return FALSE;
+                }
+              i++;
+            }
           else if (c == '"')
             in_string = FALSE;
           continue;
