@@ -112,7 +112,12 @@ run_cases (const Case *cases,
       g_autoptr(GError) error = NULL;
       gboolean valid = check (cases[i].text, &error);
 
-      g_test_message ("case %u: %s", i, cases[i].text);
+      {
+        /* TAP output must stay UTF-8. */
+        g_autofree char *shown = g_strescape (cases[i].text, NULL);
+
+        g_test_message ("case %u: %s", i, shown);
+      }
       g_assert_cmpint (valid, ==, cases[i].valid);
       if (valid)
         {
