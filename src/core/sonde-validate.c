@@ -453,8 +453,8 @@ sonde_validate_number (const char  *name,
 
   /* Translators: %s is an option or a key; then the range and the value. */
   g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
-               _("%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " (not %" G_GINT64_FORMAT ")"),
-               label, range->min, range->max, value);
+               _("%s must be between %lld and %lld (not %lld)"),
+               label, (long long) range->min, (long long) range->max, (long long) value);
   return FALSE;
 }
 
