@@ -153,6 +153,15 @@ test_escapes (void)
     { "{\"\\q\": 1}", FALSE },
     { "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"]", TRUE },
     { "[\"\\\\222\"]", TRUE },      /* a backslash, then 222 */
+    /* Found by fuzz/fuzz-event-line.c: a lone low surrogate became bytes
+     * that are not UTF-8, and the line written of it did not read back. */
+    { "[\"bin\\udAdary\"]", FALSE },
+    { "[\"\\ud83d\"]", FALSE },          /* a high one at the end */
+    { "[\"\\ud83dx\"]", FALSE },         /* a high one, then no escape */
+    { "[\"\\ud83d\\n\"]", FALSE },      /* a high one, then another escape */
+    { "[\"\\ud83d\\ud83d\"]", FALSE },  /* two high ones */
+    { "[\"\\ud83d\\ude00 ok\"]", TRUE },  /* a pair: U+1F600 */
+    { "[\"\\uD83D\\uDE00\\u0041\"]", TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
