@@ -268,6 +268,26 @@ test_event_line_wrong_types (void)
   g_assert_false (sonde_event_get_boolean (event, "clean"));
 }
 
+/* Found by fuzz/fuzz-composer.c: json-glib's message quotes the token it
+ * stopped at, cut in the middle of a UTF-8 character and with raw control
+ * characters; the error is still one line of valid UTF-8. */
+static void
+test_error_message_clean (void)
+{
+  g_autoptr(GString) text = g_string_new ("\"\"\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append (text, "\x1b\n\\ud83d\\ude00\xe6\x95\xb0");
+  g_string_append (text, "\"\"");
+  node = sonde_json_parse (text->str, -1, SONDE_JSON_MAX_MESSAGE_SIZE, SONDE_JSON_MAX_DEPTH, &error);
+  g_assert_null (node);
+  g_assert_error (error, SONDE_JSON_ERROR, SONDE_JSON_ERROR_INVALID);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_null (strpbrk (error->message, "\x1b\r\n"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -280,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/sonde/json/invalid-position", test_invalid_position);
   g_test_add_func ("/sonde/json/event-line", test_event_line);
   g_test_add_func ("/sonde/json/escapes", test_escapes);
+  g_test_add_func ("/sonde/json/error-message-clean", test_error_message_clean);
   g_test_add_func ("/sonde/json/event-line-times", test_event_line_times);
   g_test_add_func ("/sonde/json/event-line-wrong-types", test_event_line_wrong_types);
 

@@ -160,6 +160,25 @@ parser_error_cb (JsonParser   *parser,
   position->column = json_parser_get_current_pos (parser);
 }
 
+static void
+clean_message (GError *error)
+{
+  g_autofree char *valid = g_utf8_make_valid (error->message, -1);
+  GString *s = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (s, "\\x%02x", c);
+      else
+        g_string_append_c (s, *p);
+    }
+  g_free (error->message);
+  error->message = g_string_free (s, FALSE);
+}
+
 /**
  * sonde_json_parse:
  * @data: the text
@@ -206,6 +225,10 @@ sonde_json_parse (const char  *data,
       return NULL;
     }
 
+  /* json-glib quotes the token it stopped at, cut at a byte count and with
+   * its raw control characters: the message must stay one line of valid
+   * UTF-8 (found by fuzz/fuzz-composer.c). */
+  clean_message (local_error);
   detail = local_error->message;
   if (position.line == 0)
     {
