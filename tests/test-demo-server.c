@@ -294,6 +294,14 @@ test_deep_nesting (void)
   g_assert_cmpstr (json_object_get_string_member (ack, "type"), ==, "login-ack");
   g_assert_cmpstr (json_object_get_string_member (ack, "token"), ==, "t");
 
+  /* A "type" that is no text is no control message: echoed (json-glib
+   * was critical about it). */
+  soup_websocket_connection_send_text (client->conn, "{\"type\":[\"login\"]}");
+  soup_websocket_connection_send_text (client->conn, "{\"type\":{\"a\":1}}");
+  g_assert_true (sonde_test_wait_for (client->texts->len == 5 || client->closed, WAIT_MS));
+  g_assert_cmpstr (g_ptr_array_index (client->texts, 3), ==, "{\"type\":[\"login\"]}");
+  g_assert_cmpstr (g_ptr_array_index (client->texts, 4), ==, "{\"type\":{\"a\":1}}");
+
   g_clear_pointer (&client, client_free);
   sonde_demo_server_stop (server);
   g_assert_finalize_object (server);

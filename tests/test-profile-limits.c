@@ -152,6 +152,10 @@ static const BadCase bad_cases[] = {
   { "{\"header\": [\"no colon\"]}", "Name: value" },
   { "{\"protocol\": [\"chat\\r\\n\"]}", "The subprotocol" },
   { "{\"protocol\": \"a b\"}", "The subprotocol" },
+  /* Found by fuzz/fuzz-profile.c: casting 1e30 to an integer was undefined. */
+  { "{\"duration\": 1.e30}", "“duration” must be a whole number" },
+  { "{\"count\": -1e300}", "“count” must be a whole number" },
+  { "{\"count\": 1.5}", "“count” must be a whole number" },
 };
 
 static void

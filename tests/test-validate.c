@@ -41,6 +41,11 @@ static const Case url_cases[] = {
   { "ws://exa\tmple.com/", FALSE, NULL },
   { "ws://example.com/\x7f", FALSE, "control character" },
   { "notaurl", FALSE, NULL },
+  /* Found by fuzz/fuzz-validate.c: the messages quoted bytes that are not
+   * UTF-8 as they were. */
+  { "\x8b" "2", FALSE, "“\xef\xbf\xbd" "2”" },
+  { "http://\xff/", FALSE, "Non-UTF-8" },
+  { "ws://a\xfe:0/", FALSE, NULL },
 };
 
 static const Case header_cases[] = {
@@ -62,6 +67,11 @@ static const Case header_cases[] = {
   { "no-colon", FALSE, "Name: value" },
   { ": value", FALSE, "Name: value" },
   { " : value", FALSE, "needs a name" },
+  { "X-\xff: 1", FALSE, "header name" },
+  { "X-\xff\r: 1", FALSE, "CR" },
+  { "X\r: 1", FALSE, "CR" },
+  { "\nX: 1", FALSE, "LF" },
+  { "X: 1\n", FALSE, "LF" },
 };
 
 static const Case origin_cases[] = {
@@ -102,7 +112,12 @@ run_cases (const Case *cases,
       g_autoptr(GError) error = NULL;
       gboolean valid = check (cases[i].text, &error);
 
-      g_test_message ("case %u: %s", i, cases[i].text);
+      {
+        /* TAP output must stay UTF-8. */
+        g_autofree char *shown = g_strescape (cases[i].text, NULL);
+
+        g_test_message ("case %u: %s", i, shown);
+      }
       g_assert_cmpint (valid, ==, cases[i].valid);
       if (valid)
         {

@@ -429,8 +429,8 @@ number_option_cb (const char  *option_name,
 
       /* Translators: an option, what was given, then the range. */
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--%s must be a whole number between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT ", not “%s”"),
-                   name, range->min, range->max, text);
+                   _("--%s must be a whole number between %lld and %lld, not “%s”"),
+                   name, (long long) range->min, (long long) range->max, text);
       return FALSE;
     }
   if (!sonde_validate_number (name, option_name, value, &local_error))

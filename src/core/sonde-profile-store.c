@@ -13,6 +13,7 @@
 
 #include "sonde-profile-store.h"
 #include "sonde-secrets.h"
+#include "sonde-validate.h"
 
 /* Each saved connection is a profile file of its own, so that one broken
  * file (edited by hand, cut short by a full disk) costs that connection
@@ -728,6 +729,11 @@ sonde_profile_store_save (SondeProfileStore  *self,
                            _("A saved connection needs a name"));
       return FALSE;
     }
+
+  /* What would not load again (moved aside as bad at the next start) is
+   * not written. */
+  if (!sonde_validate_profile (profile, error))
+    return FALSE;
 
   copy = sonde_profile_copy (profile);
   entry = find_entry (self, name, &position);

@@ -306,9 +306,16 @@ value_from_node (GParamSpec *pspec,
 
       if (json_node_get_value_type (node) == G_TYPE_INT64)
         n = json_node_get_int (node);
-      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-               json_node_get_double (node) == (gint64) json_node_get_double (node))
-        n = (gint64) json_node_get_double (node);
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          double d = json_node_get_double (node);
+
+          /* "5000.0" is a whole number; 1e30 does not fit a gint64, and
+           * casting it would be undefined (found by fuzz/fuzz-profile.c). */
+          if (!(d > -4294967296.0 && d < 4294967296.0) || d != (double) (gint64) d)
+            return FALSE;
+          n = (gint64) d;
+        }
       else
         return FALSE;
 

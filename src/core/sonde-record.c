@@ -360,17 +360,25 @@ format_time (gint64 wall_us,
 {
   static gint64 cached_second = G_MININT64;
   static char cached[24];
-  gint64 second = wall_us / G_USEC_PER_SEC;
+  /* Rounded down, also before 1970 (a record read back from a file). */
+  gint64 second = wall_us / G_USEC_PER_SEC - (wall_us % G_USEC_PER_SEC < 0 ? 1 : 0);
+  int ms = (int) ((wall_us - second * G_USEC_PER_SEC) / 1000);
 
   if (second != cached_second)
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (second);
-      g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+      int year = 1970, month = 1, day = 1;
 
-      g_strlcpy (cached, text, sizeof cached);
+      /* Four digits for every year (RFC 3339), which "%Y" does not give
+       * below 1000; a time GDateTime cannot hold shows as the epoch. */
+      if (utc != NULL)
+        g_date_time_get_ymd (utc, &year, &month, &day);
+      g_snprintf (cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day,
+                  utc ? g_date_time_get_hour (utc) : 0, utc ? g_date_time_get_minute (utc) : 0,
+                  utc ? g_date_time_get_second (utc) : 0);
       cached_second = second;
     }
-  g_snprintf (out, 32, "%s.%03dZ", cached, (int) ((wall_us % G_USEC_PER_SEC) / 1000));
+  g_snprintf (out, 32, "%s.%03dZ", cached, ms);
 }
 
 /**

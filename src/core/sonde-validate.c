@@ -157,6 +157,7 @@ sonde_validate_parse_url (const char  *url,
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GUri) uri = NULL;
+  g_autofree char *shown = NULL;
   const char *scheme;
   const char *host;
   const char *control;
@@ -172,18 +173,22 @@ sonde_validate_parse_url (const char  *url,
    * would split it. */
   if ((control = find_control (url, FALSE)) != NULL || (control = strchr (url, ' ')) != NULL)
     {
-      g_autofree char *shown = quote (url);
-
+      shown = quote (url);
       g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
                    _("“%s” is not a valid URL: it contains a space or a control character"), shown);
       return NULL;
     }
 
+  /* Every message shows the URL through quote(): it may not be UTF-8
+   * (found by fuzz/fuzz-validate.c). */
+  shown = quote (url);
   uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local_error);
   if (uri == NULL)
     {
+      g_autofree char *why = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” is not a valid URL: %s"), url, local_error->message);
+                   _("“%s” is not a valid URL: %s"), shown, why);
       return NULL;
     }
 
@@ -191,7 +196,7 @@ sonde_validate_parse_url (const char  *url,
   if (g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0)
     {
       g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” is not a WebSocket URL: it must start with ws:// or wss://"), url);
+                   _("“%s” is not a WebSocket URL: it must start with ws:// or wss://"), shown);
       return NULL;
     }
   host = g_uri_get_host (uri);
@@ -200,14 +205,14 @@ sonde_validate_parse_url (const char  *url,
        host[strspn (host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")] != '\0'))
     {
       g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” has no valid host name"), url);
+                   _("“%s” has no valid host name"), shown);
       return NULL;
     }
   /* GUri refuses ports above 65535 itself; -1 is "none given". */
   if (g_uri_get_port (uri) == 0)
     {
       g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” has port 0: the port must be between 1 and 65535"), url);
+                   _("“%s” has port 0: the port must be between 1 and 65535"), shown);
       return NULL;
     }
   return g_steal_pointer (&uri);
@@ -292,6 +297,19 @@ sonde_validate_header_value (const char  *value,
   return TRUE;
 }
 
+/* A copy of @length bytes of @text without spaces and tabs at either end
+ * (g_strstrip() would also take a CR or LF away, unseen). */
+static char *
+trim_blanks (const char *text,
+             gsize       length)
+{
+  while (length > 0 && (*text == ' ' || *text == '\t'))
+    text++, length--;
+  while (length > 0 && (text[length - 1] == ' ' || text[length - 1] == '\t'))
+    length--;
+  return g_strndup (text, length);
+}
+
 /**
  * sonde_validate_header_line:
  * @line: "Name: value"
@@ -324,19 +342,8 @@ sonde_validate_header_line (const char  *line,
 
   /* Only spaces and tabs are trimmed: a CR or LF at either end must be
    * refused, not quietly dropped. */
-  n = g_strndup (line, colon - line);
-  v = g_strdup (colon + 1);
-  g_strchomp (n);
-  while (*n == ' ' || *n == '\t')
-    memmove (n, n + 1, strlen (n));
-  {
-    gsize len = strlen (v);
-    gsize start = strspn (v, " \t");
-
-    while (len > start && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-      v[--len] = '\0';
-    memmove (v, v + start, len - start + 1);
-  }
+  n = trim_blanks (line, colon - line);
+  v = trim_blanks (colon + 1, strlen (colon + 1));
 
   if (!sonde_validate_header_name (n, error) || !sonde_validate_header_value (v, error))
     return FALSE;
@@ -448,8 +455,8 @@ sonde_validate_number (const char  *name,
 
   /* Translators: %s is an option or a key; then the range and the value. */
   g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
-               _("%s must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT " (not %" G_GINT64_FORMAT ")"),
-               label, range->min, range->max, value);
+               _("%s must be between %lld and %lld (not %lld)"),
+               label, (long long) range->min, (long long) range->max, (long long) value);
   return FALSE;
 }
 
