@@ -995,6 +995,34 @@ test_deflate_within_limit (Fixture       *f,
   assert_finished (f, TRUE);
 }
 
+/* RSV1 on a continuation frame (RFC 7692 §6: only the first frame of a
+ * compressed message has it): a protocol error, not an inflate. */
+static void
+test_deflate_rsv1_continuation (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 6));
+  g_autoptr(GBytes) first = deflate_message (compressor, "first part", 10);
+  g_autoptr(GBytes) second = deflate_message (compressor, "second part", 11);
+  g_autoptr(GBytes) frame1 = sonde_test_frame_new (0x41, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+  g_autoptr(GBytes) frame2 = sonde_test_frame_new (0xC0, g_bytes_get_data (second, NULL), g_bytes_get_size (second));
+  g_autofree char *url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  SondeEvent *error;
+
+  sonde_test_peer_set_extensions (f->peer, "permessage-deflate");
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+  sonde_test_peer_send_raw (f->peer, frame1);
+  sonde_test_peer_send_raw (f->peer, frame2);
+  error = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                            SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+  assert_contains_nocase (sonde_event_get_string (error, "message"), "1002");
+  g_assert_cmpuint (count (f, SONDE_EVENT_MESSAGE), ==, 0);
+  assert_finished (f, FALSE);
+  connect_again (f);
+}
+
 /* max-payload 0 from a profile: no limit, and a warning says so. */
 static void
 test_no_limit_warning (Fixture       *f,
@@ -1165,6 +1193,7 @@ main (int   argc,
   ADD ("/sonde/connection/bad-peer/deflate-bomb-fragments", test_deflate_bomb, GUINT_TO_POINTER (16));
   ADD ("/sonde/connection/bad-peer/deflate-within-limit", test_deflate_within_limit, NULL);
   ADD ("/sonde/connection/bad-peer/no-limit-warning", test_no_limit_warning, NULL);
+  ADD ("/sonde/connection/bad-peer/deflate-rsv1-continuation", test_deflate_rsv1_continuation, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (large_cases); i++)
     ADD (large_cases[i].path, test_python_large, &large_cases[i]);
   ADD ("/sonde/connection/bad-peer/no-upgrade-timeout", test_no_upgrade_timeout, NULL);

@@ -173,7 +173,7 @@ finished_cb (SondeSession *session,
 }
 
 /* How long a signal waits for the close to finish. */
-#define SIGNAL_DEADLINE_MS 750
+#define SIGNAL_DEADLINE_MS 500
 
 static gboolean
 signal_deadline_cb (gpointer data)

@@ -18,81 +18,84 @@
  * is on the wire, so a message of many fragments, or a small
  * permessage-deflate frame that inflates to far more, gets past it
  * (`max-total-message-size`, from 3.8, checks the joined message, but only
- * after the deflate extension has inflated each frame whole). libsoup runs
- * every frame through the connection's extensions before it keeps any of
- * it: this extension goes first in that list and counts the message's
- * bytes, fragments included, and for a compressed message the bytes it
- * inflates to — measured by an inflater of its own, fed the same bytes
- * as libsoup's and writing into a small scratch buffer, so the measuring
- * never holds more than that buffer. When a message would pass the limit,
- * it fails the frame with SOUP_WEBSOCKET_CLOSE_TOO_BIG: libsoup reports the
- * error and closes with 1009 before the deflate extension has inflated
- * anything of that frame. It is never negotiated: the connection is made
- * with it (sonde_message_limit_wrap()). */
+ * after the deflate extension has inflated each frame whole, without a
+ * bound). libsoup runs every frame through the connection's extensions
+ * before it keeps any of it: this extension goes first in that list and
+ * counts the message's bytes, fragments included. When permessage-deflate
+ * was negotiated it also inflates the compressed messages itself, into a
+ * buffer that may not grow past the limit, and clears the frame's RSV1 bit,
+ * so that libsoup's deflate extension (still the one that compresses what
+ * is sent) lets the inflated bytes through untouched. When a message would
+ * pass the limit, the frame fails with SOUP_WEBSOCKET_CLOSE_TOO_BIG: libsoup
+ * reports the error and closes with 1009. The extension is never
+ * negotiated: the connection is made with it (sonde_message_limit_wrap()). */
 
-#define SCRATCH_SIZE (64 * 1024)
+#define OUTPUT_STEP (64 * 1024)
 
 struct _SondeMessageLimit
 {
   SoupWebsocketExtension parent_instance;
 
   guint64   max;
-  guint64   message_size;   /* of the message being received */
+  guint64   message_size;   /* of the message being received, inflated */
   gboolean  in_message;     /* a fragment without FIN came */
-  gboolean  failed;         /* a message passed the limit */
+  guint     failed;         /* the close code of a frame that failed, or 0 */
+  const char *why;          /* and why, for the error */
+  gboolean  deflate;        /* permessage-deflate was negotiated */
   gboolean  compressed;     /* the message's first frame had RSV1 */
-  gboolean  inflating;      /* the inflater is usable */
   gboolean  inflater_ready;
   z_stream  inflater;
-  guint8   *scratch;
 };
 
 G_DEFINE_FINAL_TYPE (SondeMessageLimit, sonde_message_limit, SOUP_TYPE_WEBSOCKET_EXTENSION)
 
 static const guint8 deflate_tail[4] = { 0x00, 0x00, 0xff, 0xff };
 
-/* Feeds @length bytes to the inflater; returns FALSE when the message
- * grows past the limit. Inflate errors end the measuring only: libsoup's
- * own inflater, fed the same bytes, reports them. */
-static gboolean
-measure (SondeMessageLimit *self,
-         const guint8      *data,
-         gsize              length)
+/* Inflates @length bytes into @out. Returns 0, or the close code of the
+ * failure: 1009 when the message grows past the limit, 1002 when the
+ * bytes are not deflate data. */
+static guint
+inflate_into (SondeMessageLimit *self,
+              const guint8      *data,
+              gsize              length,
+              GByteArray        *out)
 {
-  if (!self->inflating)
-    return TRUE;
-
   self->inflater.next_in = (Bytef *) data;
   self->inflater.avail_in = length;
   for (;;)
     {
+      guint before = out->len;
+      gsize room;
       int result;
 
-      self->inflater.next_out = self->scratch;
-      self->inflater.avail_out = SCRATCH_SIZE;
+      /* Never room for more than the limit allows (and one byte to see
+       * that it is passed). */
+      room = before == 0 ? CLAMP (length * 4, 256, OUTPUT_STEP) : OUTPUT_STEP;
+      if (self->max > 0)
+        room = MIN (room, self->max - self->message_size + 1);
+      g_byte_array_set_size (out, before + room);
+      self->inflater.next_out = out->data + before;
+      self->inflater.avail_out = room;
       result = inflate (&self->inflater, Z_NO_FLUSH);
-      self->message_size += SCRATCH_SIZE - self->inflater.avail_out;
+      g_byte_array_set_size (out, before + (room - self->inflater.avail_out));
+      self->message_size += room - self->inflater.avail_out;
       if (self->max > 0 && self->message_size > self->max)
-        return FALSE;
+        return SOUP_WEBSOCKET_CLOSE_TOO_BIG;
+
       if (result == Z_STREAM_END)
         {
-          /* A block with BFINAL: libsoup starts over too. */
+          /* A block with BFINAL: start over, as libsoup does. */
           if (inflateReset (&self->inflater) != Z_OK)
-            self->inflating = FALSE;
+            return SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
           if (self->inflater.avail_in == 0)
-            return TRUE;
+            return 0;
           continue;
         }
       if (result != Z_OK && result != Z_BUF_ERROR)
-        {
-          self->inflating = FALSE;
-          return TRUE;
-        }
+        return SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
       /* Done when all input is in and the output had room to spare. */
-      if (self->inflater.avail_in == 0 && self->inflater.avail_out > 0)
-        return TRUE;
-      if (result == Z_BUF_ERROR && self->inflater.avail_out > 0)
-        return TRUE;
+      if (self->inflater.avail_out > 0 && (self->inflater.avail_in == 0 || result == Z_BUF_ERROR))
+        return 0;
     }
 }
 
@@ -104,10 +107,12 @@ sonde_message_limit_process_incoming_message (SoupWebsocketExtension  *extension
 {
   SondeMessageLimit *self = SONDE_MESSAGE_LIMIT (extension);
   gboolean fin = (header[0] & 0x80) != 0;
+  gboolean rsv1 = (header[0] & 0x40) != 0;
   guint8 opcode = header[0] & 0x0F;
   gsize length = 0;
   const guint8 *data = g_bytes_get_data (payload, &length);
-  gboolean within;
+  g_autoptr(GByteArray) out = NULL;
+  guint code = 0;
 
   /* Control frames are small (libsoup checks them) and apart. */
   if (opcode & 0x08)
@@ -115,37 +120,59 @@ sonde_message_limit_process_incoming_message (SoupWebsocketExtension  *extension
 
   /* libsoup leaves a frame that failed in its buffer and may offer it
    * again while it closes: nothing of the message, nor after it, passes. */
-  if (self->failed)
-    goto too_big;
+  if (self->failed != 0)
+    {
+      code = self->failed;
+      goto failed;
+    }
 
   if (opcode != 0 || !self->in_message)
     {
       /* The first frame of a message. */
       self->message_size = 0;
-      self->compressed = (header[0] & 0x40) != 0;
+      self->compressed = rsv1 && self->deflate && self->inflater_ready;
+    }
+  else if (rsv1 && self->deflate)
+    {
+      /* RFC 7692 §6: only the first frame of a message has RSV1. */
+      code = SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
+      self->why = "Received a continuation frame with the compression bit set";
+      goto failed;
     }
   self->in_message = !fin;
 
-  if (self->compressed && self->inflating)
-    {
-      within = measure (self, data, length);
-      if (within && fin)
-        within = measure (self, deflate_tail, sizeof deflate_tail);
-    }
-  else
+  if (!self->compressed)
     {
       self->message_size += length;
-      within = self->max == 0 || self->message_size <= self->max;
+      if (self->max > 0 && self->message_size > self->max)
+        {
+          code = SOUP_WEBSOCKET_CLOSE_TOO_BIG;
+          goto failed;
+        }
+      return payload;
     }
 
-  if (within)
-    return payload;
-  self->failed = TRUE;
+  out = g_byte_array_new ();
+  code = inflate_into (self, data, length, out);
+  if (code == 0 && fin)
+    code = inflate_into (self, deflate_tail, sizeof deflate_tail, out);
+  if (code != 0)
+    goto failed;
 
-too_big:
-  g_set_error (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_TOO_BIG,
-               "Received a WebSocket message from the server larger than %" G_GUINT64_FORMAT " bytes",
-               self->max);
+  /* Inflated here: libsoup's deflate extension lets it through. */
+  header[0] &= ~0x40;
+  g_bytes_unref (payload);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+
+failed:
+  self->failed = code;
+  if (code == SOUP_WEBSOCKET_CLOSE_TOO_BIG)
+    g_set_error (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_TOO_BIG,
+                 "Received a WebSocket message from the server larger than %" G_GUINT64_FORMAT " bytes",
+                 self->max);
+  else
+    g_set_error_literal (error, SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
+                         self->why ? self->why : "Failed to uncompress incoming frame");
   g_bytes_unref (payload);
   return NULL;
 }
@@ -157,7 +184,6 @@ sonde_message_limit_finalize (GObject *object)
 
   if (self->inflater_ready)
     inflateEnd (&self->inflater);
-  g_free (self->scratch);
 
   G_OBJECT_CLASS (sonde_message_limit_parent_class)->finalize (object);
 }
@@ -190,11 +216,9 @@ sonde_message_limit_new (guint64 max_message_size)
   SondeMessageLimit *self = g_object_new (SONDE_TYPE_MESSAGE_LIMIT, NULL);
 
   self->max = max_message_size;
-  self->scratch = g_malloc (SCRATCH_SIZE);
   /* A raw inflater with the largest window reads what any window size
    * wrote, with or without context takeover. */
   self->inflater_ready = inflateInit2 (&self->inflater, -15) == Z_OK;
-  self->inflating = self->inflater_ready;
   return self;
 }
 
@@ -220,6 +244,7 @@ sonde_message_limit_wrap (SoupWebsocketConnection *ws,
 {
   GMainContext *context = g_main_context_get_thread_default ();
   GList *extensions = NULL;
+  SondeMessageLimit *limit;
   GSource *source;
   guint n_sources = 0;
   SoupWebsocketConnection *limited;
@@ -242,9 +267,14 @@ sonde_message_limit_wrap (SoupWebsocketConnection *ws,
       return g_object_ref (ws);
     }
 
-  extensions = g_list_prepend (NULL, sonde_message_limit_new (max_message_size));
+  limit = sonde_message_limit_new (max_message_size);
+  extensions = g_list_prepend (NULL, limit);
   for (GList *l = soup_websocket_connection_get_extensions (ws); l != NULL; l = l->next)
-    extensions = g_list_append (extensions, g_object_ref (l->data));
+    {
+      if (SOUP_IS_WEBSOCKET_EXTENSION_DEFLATE (l->data))
+        limit->deflate = TRUE;
+      extensions = g_list_append (extensions, g_object_ref (l->data));
+    }
 
   limited = soup_websocket_connection_new (soup_websocket_connection_get_io_stream (ws),
                                            soup_websocket_connection_get_uri (ws),
