@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "sonde-enums.h"
@@ -36,6 +37,7 @@ struct _SondeLogView
   GtkWidget           parent_instance;
 
   GtkStack           *log_stack;
+  AdwStatusPage      *empty_page;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GtkButton          *jump_button;
@@ -831,6 +833,7 @@ sonde_log_view_class_init (SondeLogViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, log_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeLogView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, jump_button);
@@ -1165,4 +1168,20 @@ sonde_log_view_get_filter (SondeLogView *self)
   g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
 
   return self->filtered;
+}
+
+/**
+ * sonde_log_view_set_empty_text:
+ *
+ * What the view says while the log is empty.
+ */
+void
+sonde_log_view_set_empty_text (SondeLogView *self,
+                               const char   *title,
+                               const char   *description)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, description);
 }

@@ -51,6 +51,9 @@ void         sonde_log_view_select              (SondeLogView *self,
                                                  guint         position);
 void         sonde_log_view_unselect            (SondeLogView *self);
 SondeLogFilter *sonde_log_view_get_filter       (SondeLogView *self);
+void         sonde_log_view_set_empty_text      (SondeLogView *self,
+                                                 const char   *title,
+                                                 const char   *description);
 /* For the UI tests. */
 GtkListView *sonde_log_view_get_list_view       (SondeLogView *self);
 
