@@ -85,38 +85,26 @@ gboolean
 sonde_log_filter_record_shown (SondeLogShow       show,
                                const SondeRecord *record)
 {
-  switch ((SondeRecordType) record->type)
+  /* Not a switch: record types added later fall into "connection". */
+  if (record->type == SONDE_RECORD_MESSAGE || record->type == SONDE_RECORD_QUEUED)
     {
-    case SONDE_RECORD_MESSAGE:
-    case SONDE_RECORD_QUEUED:
-      {
-        gboolean in = record->type == SONDE_RECORD_MESSAGE && record->direction == SONDE_DIRECTION_IN;
-        gboolean binary = (record->flags & SONDE_RECORD_FLAG_BINARY) != 0;
+      gboolean in = record->type == SONDE_RECORD_MESSAGE && record->direction == SONDE_DIRECTION_IN;
+      gboolean binary = (record->flags & SONDE_RECORD_FLAG_BINARY) != 0;
 
-        if (!(show & (in ? SONDE_LOG_SHOW_INBOUND : SONDE_LOG_SHOW_OUTBOUND)))
-          return FALSE;
-        if (!(show & (binary ? SONDE_LOG_SHOW_BINARY : SONDE_LOG_SHOW_TEXT)))
-          return FALSE;
-        if (sonde_record_is_heartbeat_noise (record) && !(show & SONDE_LOG_SHOW_HEARTBEAT))
-          return FALSE;
-        return TRUE;
-      }
-    case SONDE_RECORD_PONG:
-      return (show & SONDE_LOG_SHOW_HEARTBEAT) != 0;
-    case SONDE_RECORD_ERROR:
-    case SONDE_RECORD_WARNING:
-    case SONDE_RECORD_HEARTBEAT_MISSED:
-    case SONDE_RECORD_GAVE_UP:
-      return (show & SONDE_LOG_SHOW_ERRORS) != 0;
-    case SONDE_RECORD_STATE:
-    case SONDE_RECORD_CONNECTING:
-    case SONDE_RECORD_OPEN:
-    case SONDE_RECORD_CLOSE:
-    case SONDE_RECORD_RECONNECT:
-    case SONDE_RECORD_N_TYPES:
-    default:
-      return (show & SONDE_LOG_SHOW_CONNECTION) != 0;
+      if (!(show & (in ? SONDE_LOG_SHOW_INBOUND : SONDE_LOG_SHOW_OUTBOUND)))
+        return FALSE;
+      if (!(show & (binary ? SONDE_LOG_SHOW_BINARY : SONDE_LOG_SHOW_TEXT)))
+        return FALSE;
+      if (sonde_record_is_heartbeat_noise (record) && !(show & SONDE_LOG_SHOW_HEARTBEAT))
+        return FALSE;
+      return TRUE;
     }
+  if (record->type == SONDE_RECORD_PONG)
+    return (show & SONDE_LOG_SHOW_HEARTBEAT) != 0;
+  if (record->type == SONDE_RECORD_ERROR || record->type == SONDE_RECORD_WARNING ||
+      record->type == SONDE_RECORD_HEARTBEAT_MISSED || record->type == SONDE_RECORD_GAVE_UP)
+    return (show & SONDE_LOG_SHOW_ERRORS) != 0;
+  return (show & SONDE_LOG_SHOW_CONNECTION) != 0;
 }
 
 static inline gboolean
