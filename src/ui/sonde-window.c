@@ -802,6 +802,14 @@ sonde_window_init (SondeWindow *self)
   g_settings_bind (self->settings, "auto-scroll", self->log_view, "auto-scroll", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "time-utc", self->log_view, "utc", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "detail-pane-position", self->detail_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "time-column", self->log_view, "time-column", G_SETTINGS_BIND_GET);
+  {
+    g_autoptr(GAction) time_column = g_settings_create_action (self->settings, "time-column");
+    g_autoptr(GAction) time_utc = g_settings_create_action (self->settings, "time-utc");
+
+    g_action_map_add_action (G_ACTION_MAP (self), time_column);
+    g_action_map_add_action (G_ACTION_MAP (self), time_utc);
+  }
   sonde_recording_window_add_drop_target (GTK_WIDGET (self));
   g_settings_bind (self->settings, "detail-pane-orientation", self->detail_paned, "orientation", G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->log_view, "summary", self->count_label, "label", G_BINDING_SYNC_CREATE);
