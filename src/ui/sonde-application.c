@@ -38,7 +38,7 @@ static const GOptionEntry option_entries[] = {
     N_("Read the connection settings from a JSON profile"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[URL | RECORDING.ndjson…]") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[URL | RECORDING.ndjson… | FILE.har…]") },
   { NULL }
 };
 
@@ -104,7 +104,8 @@ sonde_application_command_line (GApplication            *app,
       g_autoptr(GFile) first = g_application_command_line_create_file_for_arg (command_line, remaining[0]);
 
       if (g_file_query_exists (first, NULL) ||
-          g_str_has_suffix (remaining[0], ".ndjson") || g_str_has_suffix (remaining[0], ".jsonl"))
+          g_str_has_suffix (remaining[0], ".ndjson") || g_str_has_suffix (remaining[0], ".jsonl") ||
+          g_str_has_suffix (remaining[0], ".har"))
         {
           for (guint i = 0; remaining[i] != NULL; i++)
             {

@@ -12,6 +12,7 @@
 #include "sonde-detail-pane.h"
 #include "sonde-filter-bar.h"
 #include "sonde-find-bar.h"
+#include "sonde-har-reader.h"
 #include "sonde-recording-window.h"
 
 /* A recording is kept whole up to this many events; past it the oldest
@@ -34,6 +35,7 @@ struct _SondeRecordingWindow
   GFile                *file;
   SondeLog             *log;
   SondeRecordingReader *reader;
+  SondeHarReader       *har;          /* instead of reader, for a .har file */
   GCancellable         *cancellable;
   GSettings            *settings;
   char                 *status;
@@ -62,13 +64,17 @@ set_status (SondeRecordingWindow *self,
 static void
 progress_cb (SondeRecordingWindow *self,
              GParamSpec           *pspec,
-             SondeRecordingReader *reader)
+             GObject              *reader)
 {
-  guint64 size = sonde_recording_reader_get_size (reader);
-  guint64 done = sonde_recording_reader_get_bytes_read (reader);
-  g_autofree char *a = g_format_size (done);
-  g_autofree char *b = g_format_size (size);
+  guint64 size = 0, done = 0;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
   g_autofree char *status = NULL;
+
+  /* Both readers have these. */
+  g_object_get (reader, "size", &size, "bytes-read", &done, NULL);
+  a = g_format_size (done);
+  b = g_format_size (size);
 
   if (!self->loading)
     return;
@@ -129,6 +135,53 @@ loaded_cb (GObject      *source,
 }
 
 static void
+har_loaded_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(SondeRecordingWindow) self = user_data;
+  SondeHarReader *har = SONDE_HAR_READER (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) status = g_string_new (NULL);
+  gboolean ok = sonde_har_reader_load_finish (har, result, &error);
+  guint64 skipped = sonde_har_reader_get_n_skipped (har);
+
+  if (self->har == NULL)
+    return;
+  self->loading = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar), FALSE);
+  gtk_widget_set_visible (self->cancel_button, FALSE);
+
+  if (!ok && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_string_append (status, _("Stopped: only the beginning of the file was read."));
+  else if (!ok)
+    g_string_append (status, error->message);
+  else
+    {
+      guint n = sonde_har_reader_get_n_connections (har);
+      g_autofree char *events = g_strdup_printf ("%u", g_list_model_get_n_items (G_LIST_MODEL (self->log)));
+      g_autofree char *connections = g_strdup_printf ("%u", n);
+
+      /* Translators: "12 events of 2 WebSocket connections read from the HAR file." */
+      g_string_append_printf (status, g_dngettext (GETTEXT_PACKAGE,
+                                                   "%s events of %s WebSocket connection read from the HAR file.",
+                                                   "%s events of %s WebSocket connections read from the HAR file.",
+                                                   n),
+                              events, connections);
+    }
+  if (skipped > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, skipped);
+
+      g_string_append_c (status, ' ');
+      g_string_append_printf (status, g_dngettext (GETTEXT_PACKAGE, "%s frame skipped: %s",
+                                                   "%s frames skipped, the first: %s", skipped),
+                              count, sonde_har_reader_get_first_error (har));
+    }
+  set_status (self, status->str);
+}
+
+static void
 cancel_clicked_cb (SondeRecordingWindow *self,
                    GtkButton            *button)
 {
@@ -164,11 +217,21 @@ start_loading (SondeRecordingWindow *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title), parse_name);
   gtk_window_set_title (GTK_WINDOW (self), name);
 
+  self->loading = TRUE;
+  set_status (self, _("Reading…"));
+  if (sonde_har_reader_is_har (self->file))
+    {
+      adw_window_title_set_subtitle (self->window_title, _("Browser network log (HAR), read-only"));
+      self->har = sonde_har_reader_new (self->file);
+      g_signal_connect_object (self->har, "notify::bytes-read", G_CALLBACK (progress_cb),
+                               self, G_CONNECT_SWAPPED);
+      sonde_har_reader_load_async (self->har, self->log, self->cancellable,
+                                   har_loaded_cb, g_object_ref (self));
+      return;
+    }
   self->reader = sonde_recording_reader_new (self->file);
   g_signal_connect_object (self->reader, "notify::bytes-read", G_CALLBACK (progress_cb),
                            self, G_CONNECT_SWAPPED);
-  self->loading = TRUE;
-  set_status (self, _("Reading…"));
   sonde_recording_reader_load_async (self->reader, self->log, self->cancellable,
                                      loaded_cb, g_object_ref (self));
 }
@@ -201,6 +264,7 @@ sonde_recording_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), SONDE_TYPE_RECORDING_WINDOW);
   g_clear_object (&self->reader);
+  g_clear_object (&self->har);
   g_clear_object (&self->log);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
@@ -417,6 +481,14 @@ sonde_recording_chooser_present (GtkWindow           *parent,
   gtk_file_filter_add_pattern (recordings, "*.ndjson");
   gtk_file_filter_add_pattern (recordings, "*.jsonl");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), recordings);
+  {
+    g_autoptr(GtkFileFilter) har = gtk_file_filter_new ();
+
+    gtk_file_filter_set_name (har, _("Browser network log (HAR)"));
+    gtk_file_filter_add_pattern (har, "*.har");
+    gtk_file_filter_add_pattern (har, "*.HAR");
+    gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), har);
+  }
   gtk_file_filter_set_name (all, _("All files"));
   gtk_file_filter_add_pattern (all, "*");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);

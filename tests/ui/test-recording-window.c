@@ -205,6 +205,29 @@ test_cancel (void)
   g_unlink (path);
 }
 
+static void
+test_har (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "har", "chrome.har", NULL);
+  SondeRecordingWindow *window = open_path (path);
+  SondeLogView *view;
+
+  g_assert_true (sonde_test_wait_for (!sonde_recording_window_get_loading (window), 30000));
+  g_test_message ("%s", sonde_recording_window_get_status (window));
+  g_assert_cmpstr (sonde_recording_window_get_status (window), ==,
+                   "6 events of 1 WebSocket connection read from the HAR file.");
+  view = sonde_recording_window_get_log_view (window);
+  g_assert_true (sonde_test_wait_for (g_list_model_get_n_items (sonde_log_view_get_model (view)) == 6, 5000));
+  /* Searched like any log: the binary frame holds "ABC". */
+  {
+    g_autoptr(SondeMatcher) find = sonde_matcher_new ("abc", FALSE, FALSE, NULL);
+
+    sonde_log_view_set_find (view, find);
+    g_assert_cmpuint (sonde_log_filter_get_n_matches (sonde_log_view_get_filter (view)), ==, 1);
+  }
+  close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -219,6 +242,7 @@ main (int   argc,
   g_test_add_func ("/sonde/recording-window/bad-lines", test_bad_lines);
   g_test_add_func ("/sonde/recording-window/not-a-file", test_not_a_file);
   g_test_add_func ("/sonde/recording-window/cancel", test_cancel);
+  g_test_add_func ("/sonde/recording-window/har", test_har);
 
   return g_test_run ();
 }
