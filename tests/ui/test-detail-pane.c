@@ -451,6 +451,74 @@ test_time_column (Fixture       *f,
   g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "first")), ==, "10:55:53.250");
 }
 
+static gint64 last_frame, longest_frame;
+
+static gboolean
+frame_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (last_frame > 0 && now - last_frame > longest_frame)
+    longest_frame = now - last_frame;
+  last_frame = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Each chip and find on 100 000 rows in a mapped view: the counts are
+ * right, and the longest gap between two frames is reported (not
+ * asserted: it depends on the machine's load). */
+static void
+test_filter_100k (Fixture       *f,
+                  gconstpointer  data)
+{
+  GListModel *shown = sonde_log_view_get_model (f->view);
+  guint tick;
+  SondeRecord record;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"seq\":%u,\"kind\":\"%s\"}", i, i % 4 == 0 ? "heart-ok" : "quote");
+
+      sonde_record_init (&record, SONDE_RECORD_MESSAGE, "test");
+      record.direction = i % 2 ? SONDE_DIRECTION_IN : SONDE_DIRECTION_OUT;
+      sonde_record_set_text (&record, text);
+      record.size = record.text_len;
+      sonde_log_append_record (f->log, &record);
+    }
+  flush (f);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 100000);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (f->view), frame_cb, NULL, NULL);
+  sonde_test_spin_for (100);
+
+  longest_frame = 0;
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    gtk_toggle_button_set_active (sonde_filter_bar_get_chip (f->filter_bar, SONDE_LOG_SHOW_INBOUND), FALSE);
+    g_test_message ("set_active took %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  }
+  g_assert_true (sonde_test_wait_for (g_list_model_get_n_items (shown) == 50000, 30000));
+  sonde_test_spin_for (100);
+  g_test_message ("hide received on 100 000 rows: longest frame gap %.1f ms", longest_frame / 1000.0);
+
+  longest_frame = 0;
+  sonde_find_bar_set_pattern (f->find_bar, "heart.*ok\"\\}$", TRUE, FALSE);
+  g_assert_true (sonde_test_wait_for (!sonde_log_filter_get_busy (sonde_log_view_get_filter (f->view)), 30000));
+  g_assert_cmpuint (sonde_log_filter_get_n_matches (sonde_log_view_get_filter (f->view)), ==, 25000);
+  sonde_test_spin_for (100);
+  g_test_message ("regex find on 50 000 rows: longest frame gap %.1f ms", longest_frame / 1000.0);
+
+  longest_frame = 0;
+  gtk_toggle_button_set_active (sonde_filter_bar_get_chip (f->filter_bar, SONDE_LOG_SHOW_INBOUND), TRUE);
+  g_assert_true (sonde_test_wait_for (g_list_model_get_n_items (shown) == 100000, 30000));
+  g_assert_true (sonde_test_wait_for (!sonde_log_filter_get_busy (sonde_log_view_get_filter (f->view)), 30000));
+  g_assert_cmpuint (sonde_log_filter_get_n_matches (sonde_log_view_get_filter (f->view)), ==, 25000);
+  sonde_test_spin_for (100);
+  g_test_message ("show all again (and find) on 100 000 rows: longest frame gap %.1f ms", longest_frame / 1000.0);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (f->view), tick);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +538,7 @@ main (int   argc,
   ADD ("find", test_find);
   ADD ("filter-chips", test_filter_chips);
   ADD ("time-column", test_time_column);
+  ADD ("filter-100k", test_filter_100k);
 #undef ADD
 
   return g_test_run ();
