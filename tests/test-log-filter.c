@@ -100,8 +100,8 @@ big_log (guint n)
 typedef struct
 {
   guint n_changes;
-  guint last_removed;
-  guint last_added;
+  guint removed;
+  guint added;
 } Changes;
 
 static void
@@ -112,8 +112,10 @@ changed_cb (GListModel *model,
             Changes    *changes)
 {
   changes->n_changes++;
-  changes->last_removed = removed;
-  changes->last_added = added;
+  changes->removed += removed;
+  changes->added += added;
+  /* Never both in one signal (GTK 4.8 would make an item of each row). */
+  g_assert_true (removed == 0 || added == 0);
 }
 
 static gboolean
@@ -153,9 +155,10 @@ apply (SondeLogFilter *filter,
   g_source_remove (other);
   g_signal_handler_disconnect (filter, handler);
 
-  g_assert_cmpuint (changes.n_changes, ==, 1);
-  g_assert_cmpuint (changes.last_removed, ==, before);
-  g_assert_cmpuint (changes.last_added, ==, g_list_model_get_n_items (G_LIST_MODEL (filter)));
+  /* All rows out, the new ones in: two changes. */
+  g_assert_cmpuint (changes.n_changes, ==, 2);
+  g_assert_cmpuint (changes.removed, ==, before);
+  g_assert_cmpuint (changes.added, ==, g_list_model_get_n_items (G_LIST_MODEL (filter)));
   return g_list_model_get_n_items (G_LIST_MODEL (filter));
 }
 
@@ -269,6 +272,7 @@ test_follows_log (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (filter)), ==, 5);
   g_assert_cmpuint (sonde_log_filter_get_n_matches (filter), ==, 5);
   g_assert_cmpuint (changes.n_changes, ==, 5);
+  g_assert_cmpuint (changes.added, ==, 5);
 
   /* In batch mode one flush adds what passes in one change, and the rows
    * the log drops at its front leave the filter too. */

@@ -63,6 +63,14 @@ test_pretty_json (void)
   g_assert_cmpstr (pretty, ==,
                    "{\n  \"op\" : \"sub\",\n  \"args\" : [\n    1,\n    {\n      \"a\" : null\n    }\n  ]\n}");
   g_assert_null (sonde_payload_pretty_json ((const guint8 *) "{\"a\":", 5));
+  /* Numbers and escapes as they were sent, not as json-glib writes them. */
+  {
+    const char *exact = " { \"p\": 101.35, \"e\": 1E+2, \"s\": \"a\\\"b\\u00e9, {x}\", \"o\": {}, \"l\": [ ] }";
+    g_autofree char *shown = sonde_payload_pretty_json ((const guint8 *) exact, strlen (exact));
+
+    g_assert_cmpstr (shown, ==,
+                     "{\n  \"p\" : 101.35,\n  \"e\" : 1E+2,\n  \"s\" : \"a\\\"b\\u00e9, {x}\",\n  \"o\" : {},\n  \"l\" : []\n}");
+  }
   g_assert_null (sonde_payload_pretty_json ((const guint8 *) "42", 2));
   for (guint i = 0; i < 100000; i++)
     g_string_append_c (deep, '[');

@@ -16,6 +16,7 @@
 #include "sonde-connection.h"
 #include "sonde-enums.h"
 #include "sonde-handshake.h"
+#include "sonde-headers.h"
 #include "sonde-heartbeat.h"
 #include "sonde-message-limit.h"
 #include "sonde-outbox.h"
@@ -201,6 +202,23 @@ emit_error (SondeConnection *self,
   sonde_event_set_int (event, "code", error->code);
   if (http_status > 0)
     sonde_event_set_int (event, "http_status", http_status);
+  emit_event (self, event);
+}
+
+/* An error of the handshake, with its request and response headers. */
+static void
+emit_handshake_error (SondeConnection *self,
+                      const GError    *error,
+                      guint            http_status)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_ERROR);
+
+  sonde_event_set_string (event, "message", error->message);
+  sonde_event_set_string (event, "domain", g_quark_to_string (error->domain));
+  sonde_event_set_int (event, "code", error->code);
+  if (http_status > 0)
+    sonde_event_set_int (event, "http_status", http_status);
+  sonde_headers_add_handshake (event, self->msg, self->profile);
   emit_event (self, event);
 }
 
@@ -803,7 +821,7 @@ websocket_connect_cb (GObject      *source,
       if (self->handshake_timed_out)
         g_object_get (self->profile, "handshake-timeout", &timeout, NULL);
       described = sonde_handshake_describe_error (self->url, self->msg, error, timeout, &status);
-      emit_error (self, described, status);
+      emit_handshake_error (self, described, status);
       closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "", FALSE, "none");
       return;
     }
@@ -849,6 +867,7 @@ websocket_connect_cb (GObject      *source,
                           soup_message_headers_get_one (headers, "Sec-WebSocket-Extensions"));
   sonde_event_set_int (event, "handshake_ms",
                        (g_get_monotonic_time () - self->handshake_started) / 1000);
+  sonde_headers_add_handshake (event, self->msg, self->profile);
   emit_event (self, event);
   /* A handler of those events may already have closed the connection. */
   if (self->user_closed)

@@ -23,8 +23,9 @@
  * SYNC_ROWS rows is rescanned at once; a longer one a slice of
  * SCAN_BUDGET_US at a time in an idle callback below the frame clock's
  * priority, while the model goes on showing the rows of the previous
- * filters ("busy"); the new rows replace them in one items-changed at the
- * end. No filter and no pattern is a pass-through without an index. */
+ * filters ("busy"); the new rows replace them at the end, in a removal
+ * and an addition. No filter and no pattern is a pass-through without an
+ * index. */
 
 #define SYNC_ROWS       10000
 #define SCAN_BUDGET_US  (6 * 1000)
@@ -49,6 +50,10 @@ struct _SondeLogFilter
   SondeLogShow  show;
   SondeMatcher *matcher;
   SondeMatcher *find;
+
+  /* Replacing every row: the model says it is empty between the removal
+   * and the addition. */
+  gboolean      swapping;
 
   /* The rescan. */
   guint         scan_id;
@@ -85,39 +90,27 @@ gboolean
 sonde_log_filter_record_shown (SondeLogShow       show,
                                const SondeRecord *record)
 {
-  switch ((SondeRecordType) record->type)
+  /* Not a switch: record types added later fall into "connection". */
+  if (record->type == SONDE_RECORD_MESSAGE || record->type == SONDE_RECORD_QUEUED)
     {
-    case SONDE_RECORD_MESSAGE:
-    case SONDE_RECORD_QUEUED:
-      {
-        gboolean in = record->type == SONDE_RECORD_MESSAGE && record->direction == SONDE_DIRECTION_IN;
-        gboolean binary = (record->flags & SONDE_RECORD_FLAG_BINARY) != 0;
+      gboolean in = record->type == SONDE_RECORD_MESSAGE && record->direction == SONDE_DIRECTION_IN;
+      gboolean binary = (record->flags & SONDE_RECORD_FLAG_BINARY) != 0;
 
-        if (!(show & (in ? SONDE_LOG_SHOW_INBOUND : SONDE_LOG_SHOW_OUTBOUND)))
-          return FALSE;
-        if (!(show & (binary ? SONDE_LOG_SHOW_BINARY : SONDE_LOG_SHOW_TEXT)))
-          return FALSE;
-        if (sonde_record_is_heartbeat_noise (record) && !(show & SONDE_LOG_SHOW_HEARTBEAT))
-          return FALSE;
-        return TRUE;
-      }
-    case SONDE_RECORD_PONG:
-      return (show & SONDE_LOG_SHOW_HEARTBEAT) != 0;
-    case SONDE_RECORD_ERROR:
-    case SONDE_RECORD_WARNING:
-    case SONDE_RECORD_HEARTBEAT_MISSED:
-    case SONDE_RECORD_GAVE_UP:
-    case SONDE_RECORD_NO_REPLY:
-      return (show & SONDE_LOG_SHOW_ERRORS) != 0;
-    case SONDE_RECORD_STATE:
-    case SONDE_RECORD_CONNECTING:
-    case SONDE_RECORD_OPEN:
-    case SONDE_RECORD_CLOSE:
-    case SONDE_RECORD_RECONNECT:
-    case SONDE_RECORD_N_TYPES:
-    default:
-      return (show & SONDE_LOG_SHOW_CONNECTION) != 0;
+      if (!(show & (in ? SONDE_LOG_SHOW_INBOUND : SONDE_LOG_SHOW_OUTBOUND)))
+        return FALSE;
+      if (!(show & (binary ? SONDE_LOG_SHOW_BINARY : SONDE_LOG_SHOW_TEXT)))
+        return FALSE;
+      if (sonde_record_is_heartbeat_noise (record) && !(show & SONDE_LOG_SHOW_HEARTBEAT))
+        return FALSE;
+      return TRUE;
     }
+  if (record->type == SONDE_RECORD_PONG)
+    return (show & SONDE_LOG_SHOW_HEARTBEAT) != 0;
+  if (record->type == SONDE_RECORD_ERROR || record->type == SONDE_RECORD_WARNING ||
+      record->type == SONDE_RECORD_HEARTBEAT_MISSED || record->type == SONDE_RECORD_GAVE_UP ||
+      record->type == SONDE_RECORD_NO_REPLY)
+    return (show & SONDE_LOG_SHOW_ERRORS) != 0;
+  return (show & SONDE_LOG_SHOW_CONNECTION) != 0;
 }
 
 static inline gboolean
@@ -146,7 +139,25 @@ record_abs (SondeLogFilter *self,
 static guint
 n_shown (SondeLogFilter *self)
 {
+  if (self->swapping)
+    return 0;
   return self->pub_all ? self->log_n : self->rows->len;
+}
+
+/* Says that all @old_n rows were replaced by what the model holds now. */
+static void
+emit_replaced (SondeLogFilter *self,
+               guint           old_n)
+{
+  guint new_n;
+
+  self->swapping = TRUE;
+  if (old_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+  self->swapping = FALSE;
+  new_n = n_shown (self);
+  if (new_n > 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
 }
 
 static inline guint64
@@ -256,8 +267,10 @@ finish_scan (SondeLogFilter *self)
       self->rows = g_steal_pointer (&self->scan_rows);
       if (self->rows == NULL)
         self->rows = g_array_new (FALSE, FALSE, sizeof (guint64));
-      if (old_n > 0 || n_shown (self) > 0)
-        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n_shown (self));
+      /* A removal, then an addition: in one signal GTK 4.8's list view
+       * looks every added item up among the removed ones, making an item
+       * (a SondeEvent) of each (see sonde_log_flush()). */
+      emit_replaced (self, old_n);
     }
   g_clear_pointer (&self->scan_rows, g_array_unref);
 
@@ -438,7 +451,7 @@ log_items_changed_cb (SondeLogFilter *self,
       g_clear_object (&self->pub_find);
       g_array_set_size (self->rows, 0);
       g_array_set_size (self->matches, 0);
-      g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, n_shown (self));
+      emit_replaced (self, old_n);
       start_scan (self);
     }
 }
@@ -637,8 +650,7 @@ sonde_log_filter_set_log (SondeLogFilter *self,
   g_clear_object (&self->pub_find);
   g_array_set_size (self->rows, 0);
   g_array_set_size (self->matches, 0);
-  if (old_n > 0 || self->log_n > 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, self->log_n);
+  emit_replaced (self, old_n);
   start_scan (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);

@@ -93,6 +93,83 @@ sonde_payload_utf8_marked (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
+static void
+newline (GString *out,
+         guint    depth)
+{
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+/* Indents JSON text that json-glib accepted, as json-glib's generator
+ * would ("key" : value, two spaces), but from the original text: numbers
+ * keep their digits (json-glib 1.6 writes 101.35 back as
+ * 101.34999999999999) and strings their escapes. */
+static char *
+reindent (const char *text,
+          gsize       length)
+{
+  GString *out = g_string_sized_new (length * 2);
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          g_string_append_c (out, c);
+          if (c == '\\' && i + 1 < length)
+            g_string_append_c (out, text[++i]);
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      switch (c)
+        {
+        case '"':
+          in_string = TRUE;
+          g_string_append_c (out, c);
+          break;
+        case '{': case '[':
+          {
+            gsize j = i + 1;
+
+            while (j < length && g_ascii_isspace (text[j]))
+              j++;
+            g_string_append_c (out, c);
+            if (j < length && (text[j] == '}' || text[j] == ']'))
+              {
+                /* Empty: {} or [] as they are. */
+                g_string_append_c (out, text[j]);
+                i = j;
+                break;
+              }
+            newline (out, ++depth);
+          }
+          break;
+        case '}': case ']':
+          newline (out, depth > 0 ? --depth : 0);
+          g_string_append_c (out, c);
+          break;
+        case ',':
+          g_string_append_c (out, c);
+          newline (out, depth);
+          break;
+        case ':':
+          g_string_append (out, " : ");
+          break;
+        case ' ': case '\t': case '\n': case '\r':
+          break;
+        default:
+          g_string_append_c (out, c);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
+
 char *
 sonde_payload_pretty_json (const guint8 *data,
                            gsize         length)
@@ -110,5 +187,5 @@ sonde_payload_pretty_json (const guint8 *data,
                            SONDE_JSON_MAX_DEPTH, NULL);
   if (node == NULL)
     return NULL;
-  return json_to_string (node, TRUE);
+  return reindent ((const char *) data, length);
 }

@@ -12,6 +12,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sonde-headers.h"
 #include "sonde-record.h"
 
 static const char * const type_names[SONDE_RECORD_N_TYPES] = {
@@ -264,6 +265,9 @@ add_fields (JsonObject        *object,
       set_nullable_string (object, "protocol", record->str[0]);
       set_nullable_string (object, "extensions", record->str[1]);
       json_object_set_int_member (object, "handshake_ms", record->num[0]);
+      /* The handshake's headers, packed in the text (sonde-headers.h). */
+      if (record->text_len > 0)
+        sonde_headers_unpack (object, (const char *) record->text, record->text_len);
       break;
 
     case SONDE_RECORD_MESSAGE:
@@ -313,6 +317,8 @@ add_fields (JsonObject        *object,
       json_object_set_int_member (object, "code", record->num[0]);
       if (record->flags & SONDE_RECORD_FLAG_HAS_STATUS)
         json_object_set_int_member (object, "http_status", record->num[1]);
+      /* A failed handshake's headers, packed in str[1]. */
+      sonde_headers_unpack (object, record->str[1], -1);
       break;
 
     case SONDE_RECORD_WARNING:
@@ -499,6 +505,12 @@ sonde_record_from_event (SondeRecord  *record,
       record->str[0] = interned_member (event, "protocol");
       record->str[1] = interned_member (event, "extensions");
       record->num[0] = sonde_event_get_int (event, "handshake_ms", 0);
+      {
+        char *packed = sonde_headers_pack (event);
+
+        if (packed != NULL)
+          take_text (record, payload, g_bytes_new_take (packed, strlen (packed)));
+      }
       break;
 
     case SONDE_RECORD_MESSAGE:
@@ -564,6 +576,13 @@ sonde_record_from_event (SondeRecord  *record,
           record->flags |= SONDE_RECORD_FLAG_HAS_STATUS;
           record->num[1] = sonde_event_get_int (event, "http_status", 0);
         }
+      /* Interned like the other strings of rare events: failed
+       * handshakes come at most once per reconnect attempt. */
+      {
+        g_autofree char *packed = sonde_headers_pack (event);
+
+        record->str[1] = packed ? g_intern_string (packed) : NULL;
+      }
       break;
 
     case SONDE_RECORD_WARNING:

@@ -8,12 +8,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sonde-version.h"
 
 #include "sonde-application.h"
 #include "sonde-demo-server.h"
 #include "sonde-preferences-window.h"
+#include "sonde-recording-window.h"
 #include "sonde-profile.h"
 #include "sonde-saved-popover.h"
 #include "sonde-secrets.h"
@@ -41,7 +43,7 @@ static const GOptionEntry option_entries[] = {
     N_("Read the connection settings from a JSON profile"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[URL]") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[URL | RECORDING.ndjson… | FILE.har…]") },
   { NULL }
 };
 
@@ -123,6 +125,27 @@ sonde_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "record", "^ay", &record);
   g_variant_dict_lookup (options, "profile", "^ay", &profile_path);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining);
+
+  /* `sonde FILE…`: arguments without a scheme that name files (or end in
+   * .ndjson / .jsonl) are recordings, opened read-only. */
+  if (remaining != NULL && remaining[0] != NULL && strstr (remaining[0], "://") == NULL)
+    {
+      g_autoptr(GFile) first = g_application_command_line_create_file_for_arg (command_line, remaining[0]);
+
+      if (g_file_query_exists (first, NULL) ||
+          g_str_has_suffix (remaining[0], ".ndjson") || g_str_has_suffix (remaining[0], ".jsonl") ||
+          g_str_has_suffix (remaining[0], ".har"))
+        {
+          for (guint i = 0; remaining[i] != NULL; i++)
+            {
+              g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                                       remaining[i]);
+
+              sonde_recording_window_open (GTK_APPLICATION (self), file);
+            }
+          return 0;
+        }
+    }
 
   if (remaining != NULL && remaining[0] != NULL)
     {

@@ -23,6 +23,9 @@ struct _SondeEventRow
   SondeEvent *event;
   gboolean    utc;
   SondeMatcher *find;
+  char       *time_column;   /* "clock", "delta", "since-open" */
+  gint64      previous_us;   /* the row above, 0 = none */
+  gint64      open_us;       /* the last open before this row, 0 = none */
 
   GtkWidget  *time_label;
   GtkWidget  *direction_label;
@@ -37,6 +40,7 @@ enum {
   PROP_EVENT,
   PROP_UTC,
   PROP_FIND,
+  PROP_TIME_COLUMN,
   N_PROPS
 };
 
@@ -183,13 +187,37 @@ update_highlight (SondeEventRow *self)
   gtk_inscription_set_attributes (GTK_INSCRIPTION (self->preview), attrs);
 }
 
+/* "+0.125 s", "+12.300 s", "+1:02:03.004": a time difference. */
+char *
+sonde_event_row_format_delta (gint64 delta_us)
+{
+  const char *sign = delta_us < 0 ? "−" : "+";
+  gint64 us = ABS (delta_us);
+  gint64 ms = us / 1000;
+
+  if (ms < 60 * 1000)
+    return g_strdup_printf ("%s%d.%03d s", sign, (int) (ms / 1000), (int) (ms % 1000));
+  return g_strdup_printf ("%s%d:%02d:%02d.%03d", sign, (int) (ms / 3600000), (int) (ms / 60000 % 60),
+                          (int) (ms / 1000 % 60), (int) (ms % 1000));
+}
+
 static void
 update_time (SondeEventRow *self)
 {
   g_autofree char *time = NULL;
 
   if (self->event != NULL)
-    time = sonde_event_row_format_time (sonde_event_get_time (self->event), self->utc);
+    {
+      GDateTime *when = sonde_event_get_time (self->event);
+      gint64 us = when ? g_date_time_to_unix (when) * G_USEC_PER_SEC + g_date_time_get_microsecond (when) : 0;
+
+      if (g_strcmp0 (self->time_column, "delta") == 0)
+        time = self->previous_us > 0 ? sonde_event_row_format_delta (us - self->previous_us) : g_strdup ("—");
+      else if (g_strcmp0 (self->time_column, "since-open") == 0)
+        time = self->open_us > 0 ? sonde_event_row_format_delta (us - self->open_us) : g_strdup ("—");
+      else
+        time = sonde_event_row_format_time (when, self->utc);
+    }
   gtk_label_set_label (GTK_LABEL (self->time_label), time ? time : "");
 }
 
@@ -333,6 +361,7 @@ sonde_event_row_dispose (GObject *object)
 
   g_clear_object (&self->event);
   g_clear_object (&self->find);
+  g_clear_pointer (&self->time_column, g_free);
 
   G_OBJECT_CLASS (sonde_event_row_parent_class)->dispose (object);
 }
@@ -357,6 +386,10 @@ sonde_event_row_get_property (GObject    *object,
 
     case PROP_FIND:
       g_value_set_object (value, self->find);
+      break;
+
+    case PROP_TIME_COLUMN:
+      g_value_set_string (value, self->time_column);
       break;
 
     default:
@@ -390,6 +423,16 @@ sonde_event_row_set_property (GObject      *object,
         }
       break;
 
+    case PROP_TIME_COLUMN:
+      if (g_strcmp0 (self->time_column, g_value_get_string (value)) != 0)
+        {
+          g_free (self->time_column);
+          self->time_column = g_value_dup_string (value);
+          update_time (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -419,6 +462,13 @@ sonde_event_row_class_init (SondeEventRowClass *klass)
   properties[PROP_FIND] =
     g_param_spec_object ("find", NULL, NULL,
                          SONDE_TYPE_MATCHER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* What the time column shows: "clock" (local or UTC, see "utc"),
+   * "delta" (since the row above) or "since-open" (since the connection
+   * opened). */
+  properties[PROP_TIME_COLUMN] =
+    g_param_spec_string ("time-column", NULL, NULL, "clock",
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -519,6 +569,32 @@ sonde_event_row_set_utc (SondeEventRow *self,
   self->utc = utc;
   update_time (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTC]);
+}
+
+/**
+ * sonde_event_row_set_reference_times:
+ * @previous_us: the wall-clock time of the row above (µs), 0 for none
+ * @open_us: of the last open of its connection before it, 0 for none
+ *
+ * What the "delta" and "since-open" time columns count from.
+ */
+void
+sonde_event_row_set_reference_times (SondeEventRow *self,
+                                     gint64         previous_us,
+                                     gint64         open_us)
+{
+  g_return_if_fail (SONDE_IS_EVENT_ROW (self));
+
+  self->previous_us = previous_us;
+  self->open_us = open_us;
+  update_time (self);
+}
+
+const char *
+sonde_event_row_get_time_text (SondeEventRow *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->time_label));
 }
 
 /**

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "sonde-enums.h"
@@ -36,6 +37,7 @@ struct _SondeLogView
   GtkWidget           parent_instance;
 
   GtkStack           *log_stack;
+  AdwStatusPage      *empty_page;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GtkButton          *jump_button;
@@ -48,6 +50,8 @@ struct _SondeLogView
   guint               match_index;   /* of the selected row, from 1; 0 = none */
   SondeLogShow        show;
   char               *search_text;
+  char               *time_column;
+  GArray             *open_times;    /* gint64 wall µs of the open events, in order */
   char               *summary;
   gboolean            hide_heartbeats;
   gboolean            auto_scroll;
@@ -82,6 +86,7 @@ enum {
   PROP_N_MATCHES,
   PROP_MATCH_INDEX,
   PROP_BUSY,
+  PROP_TIME_COLUMN,
   N_PROPS
 };
 
@@ -564,8 +569,53 @@ row_setup_cb (SondeLogView             *self,
 
   g_object_bind_property (self, "utc", row, "utc", G_BINDING_SYNC_CREATE);
   g_object_bind_property (self, "find", row, "find", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "time-column", row, "time-column", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (item, row);
   gtk_list_item_set_activatable (item, FALSE);
+}
+
+/* The last open at or before @wall_us, 0 for none. */
+static gint64
+open_before (SondeLogView *self,
+             gint64        wall_us)
+{
+  guint lo = 0, hi = self->open_times->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->open_times, gint64, mid) <= wall_us)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo > 0 ? g_array_index (self->open_times, gint64, lo - 1) : 0;
+}
+
+static void
+note_opens (SondeLogView *self,
+            guint         from,
+            guint         to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      const SondeRecord *record = sonde_log_get_record (self->log, i);
+
+      if (record->type == SONDE_RECORD_OPEN)
+        g_array_append_val (self->open_times, record->wall_us);
+    }
+}
+
+static void
+log_items_changed_cb (SondeLogView *self,
+                      guint         position,
+                      guint         removed,
+                      guint         added,
+                      GListModel   *log)
+{
+  if (added > 0)
+    note_opens (self, position, position + added);
 }
 
 static void
@@ -573,8 +623,17 @@ row_bind_cb (SondeLogView             *self,
              GtkListItem              *item,
              GtkSignalListItemFactory *factory)
 {
-  sonde_event_row_set_event (SONDE_EVENT_ROW (gtk_list_item_get_child (item)),
-                             gtk_list_item_get_item (item));
+  SondeEventRow *row = SONDE_EVENT_ROW (gtk_list_item_get_child (item));
+  guint position = gtk_list_item_get_position (item);
+  const SondeRecord *record = sonde_log_filter_get_record (self->filtered, position);
+  const SondeRecord *previous = position > 0 ? sonde_log_filter_get_record (self->filtered, position - 1) : NULL;
+
+  /* What the delta and since-open time columns count from, looked up
+   * here, for the rows on screen only. */
+  if (record != NULL)
+    sonde_event_row_set_reference_times (row, previous ? previous->wall_us : 0,
+                                         open_before (self, record->wall_us));
+  sonde_event_row_set_event (row, gtk_list_item_get_item (item));
 }
 
 static void
@@ -617,6 +676,8 @@ sonde_log_view_finalize (GObject *object)
 
   g_free (self->search_text);
   g_free (self->summary);
+  g_free (self->time_column);
+  g_array_unref (self->open_times);
 
   G_OBJECT_CLASS (sonde_log_view_parent_class)->finalize (object);
 }
@@ -683,6 +744,10 @@ sonde_log_view_get_property (GObject    *object,
       g_value_set_boolean (value, sonde_log_filter_get_busy (self->filtered));
       break;
 
+    case PROP_TIME_COLUMN:
+      g_value_set_string (value, self->time_column);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -734,6 +799,15 @@ sonde_log_view_set_property (GObject      *object,
 
     case PROP_FIND:
       sonde_log_view_set_find (self, g_value_get_object (value));
+      break;
+
+    case PROP_TIME_COLUMN:
+      if (g_strcmp0 (self->time_column, g_value_get_string (value)) != 0)
+        {
+          g_free (self->time_column);
+          self->time_column = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -823,6 +897,11 @@ sonde_log_view_class_init (SondeLogViewClass *klass)
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* "clock", "delta" (since the row above) or "since-open". */
+  properties[PROP_TIME_COLUMN] =
+    g_param_spec_string ("time-column", NULL, NULL, "clock",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = sonde_log_view_map;
@@ -831,6 +910,7 @@ sonde_log_view_class_init (SondeLogViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, log_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeLogView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, jump_button);
@@ -854,6 +934,8 @@ sonde_log_view_init (SondeLogView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->show = SONDE_LOG_SHOW_ALL;
+  self->time_column = g_strdup ("clock");
+  self->open_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->filtered = sonde_log_filter_new (NULL);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -931,7 +1013,12 @@ sonde_log_view_set_log (SondeLogView *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (log, "pending", G_CALLBACK (log_pending_cb),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (log, "items-changed", G_CALLBACK (log_items_changed_cb),
+                               self, G_CONNECT_SWAPPED);
     }
+  g_array_set_size (self->open_times, 0);
+  if (log != NULL)
+    note_opens (self, 0, g_list_model_get_n_items (G_LIST_MODEL (log)));
   update_batch (self);
 
   set_follow (self, TRUE);
@@ -1206,4 +1293,20 @@ sonde_log_view_select_seq (SondeLogView *self,
         high = mid;
     }
   return FALSE;
+}
+
+/**
+ * sonde_log_view_set_empty_text:
+ *
+ * What the view says while the log is empty.
+ */
+void
+sonde_log_view_set_empty_text (SondeLogView *self,
+                               const char   *title,
+                               const char   *description)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, description);
 }

@@ -53,6 +53,9 @@ void         sonde_log_view_unselect            (SondeLogView *self);
 gboolean     sonde_log_view_select_seq          (SondeLogView *self,
                                                  guint64       seq);
 SondeLogFilter *sonde_log_view_get_filter       (SondeLogView *self);
+void         sonde_log_view_set_empty_text      (SondeLogView *self,
+                                                 const char   *title,
+                                                 const char   *description);
 /* For the UI tests. */
 GtkListView *sonde_log_view_get_list_view       (SondeLogView *self);
 

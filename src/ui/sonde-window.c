@@ -20,6 +20,7 @@
 #include "sonde-ndjson-chooser.h"
 #include "sonde-record-chooser.h"
 #include "sonde-replay-bar.h"
+#include "sonde-recording-window.h"
 #include "sonde-save-dialog.h"
 #include "sonde-secrets.h"
 #include "sonde-status-bar.h"
@@ -710,6 +711,26 @@ find_action (GtkWidget  *widget,
 }
 
 static void
+recording_chosen_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SondeWindow *self = SONDE_WINDOW (source);
+  g_autoptr(GFile) file = sonde_recording_chooser_finish (result, NULL);
+
+  if (file != NULL)
+    sonde_recording_window_open (gtk_window_get_application (GTK_WINDOW (self)), file);
+}
+
+static void
+open_recording_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  sonde_recording_chooser_present (GTK_WINDOW (widget), recording_chosen_cb, NULL);
+}
+
+static void
 find_next_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
@@ -873,6 +894,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
   gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recording", NULL, open_recording_action);
   gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.save-connection", NULL, save_connection_action);
   gtk_widget_class_install_action (widget_class, "win.show-saved", NULL, show_saved_action);
@@ -891,6 +913,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.focus-composer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.open-recording", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.show-saved", NULL);
@@ -940,6 +964,15 @@ sonde_window_init (SondeWindow *self)
   g_settings_bind (self->settings, "auto-scroll", self->log_view, "auto-scroll", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "time-utc", self->log_view, "utc", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "detail-pane-position", self->detail_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "time-column", self->log_view, "time-column", G_SETTINGS_BIND_GET);
+  {
+    g_autoptr(GAction) time_column = g_settings_create_action (self->settings, "time-column");
+    g_autoptr(GAction) time_utc = g_settings_create_action (self->settings, "time-utc");
+
+    g_action_map_add_action (G_ACTION_MAP (self), time_column);
+    g_action_map_add_action (G_ACTION_MAP (self), time_utc);
+  }
+  sonde_recording_window_add_drop_target (GTK_WIDGET (self));
   g_settings_bind (self->settings, "detail-pane-orientation", self->detail_paned, "orientation", G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->log_view, "summary", self->count_label, "label", G_BINDING_SYNC_CREATE);
 

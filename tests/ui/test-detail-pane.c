@@ -12,6 +12,7 @@
 
 #include "sonde-close-code.h"
 #include "sonde-detail-pane.h"
+#include "sonde-event-row.h"
 #include "sonde-filter-bar.h"
 #include "sonde-find-bar.h"
 #include "sonde-log-view.h"
@@ -374,6 +375,150 @@ test_filter_chips (Fixture       *f,
   g_assert_true (gtk_toggle_button_get_active (sonde_filter_bar_get_chip (f->filter_bar, SONDE_LOG_SHOW_OUTBOUND)));
 }
 
+static void
+collect_rows (GtkWidget *widget,
+              GPtrArray *rows)
+{
+  if (SONDE_IS_EVENT_ROW (widget))
+    g_ptr_array_add (rows, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+/* The bound row showing @text. */
+static SondeEventRow *
+row_for (Fixture    *f,
+         const char *text)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+  collect_rows (GTK_WIDGET (sonde_log_view_get_list_view (f->view)), rows);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      SondeEvent *event = sonde_event_row_get_event (rows->pdata[i]);
+
+      if (event != NULL && g_strcmp0 (sonde_event_get_string (event, "text"), text) == 0)
+        return rows->pdata[i];
+    }
+  return NULL;
+}
+
+static void
+append_at (Fixture    *f,
+           const char *name,
+           const char *text,
+           gint64      wall_us)
+{
+  g_autoptr(SondeEvent) event = sonde_event_new_at (name, "test", wall_us);
+
+  if (text != NULL)
+    {
+      sonde_event_set_string (event, "direction", "in");
+      sonde_event_set_string (event, "kind", "text");
+      sonde_event_set_string (event, "text", text);
+    }
+  sonde_log_append (f->log, event);
+}
+
+static void
+test_time_column (Fixture       *f,
+                  gconstpointer  data)
+{
+  gint64 t0 = 1796468152000000;
+  SondeEventRow *row;
+
+  append_at (f, SONDE_EVENT_MESSAGE, "before", t0);
+  append_at (f, SONDE_EVENT_OPEN, NULL, t0 + 1000000);
+  append_at (f, SONDE_EVENT_MESSAGE, "first", t0 + 1250000);
+  append_at (f, SONDE_EVENT_MESSAGE, "second", t0 + 63500000);
+  flush (f);
+  g_object_set (f->view, "utc", TRUE, NULL);
+  g_assert_true (sonde_test_wait_for (row_for (f, "second") != NULL, 5000));
+  row = row_for (f, "second");
+  g_assert_nonnull (row);
+
+  g_object_set (f->view, "time-column", "delta", NULL);
+  g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "first")), ==, "+0.250 s");
+  g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "second")), ==, "+0:01:02.250");
+  g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "before")), ==, "—");
+
+  g_object_set (f->view, "time-column", "since-open", NULL);
+  g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "first")), ==, "+0.250 s");
+  g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "second")), ==, "+0:01:02.500");
+  g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "before")), ==, "—");
+
+  g_object_set (f->view, "time-column", "clock", NULL);
+  g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "first")), ==, "10:55:53.250");
+}
+
+static gint64 last_frame, longest_frame;
+
+static gboolean
+frame_cb (GtkWidget     *widget,
+          GdkFrameClock *clock,
+          gpointer       data)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (last_frame > 0 && now - last_frame > longest_frame)
+    longest_frame = now - last_frame;
+  last_frame = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Each chip and find on 100 000 rows in a mapped view: the counts are
+ * right, and the longest gap between two frames is reported (not
+ * asserted: it depends on the machine's load). */
+static void
+test_filter_100k (Fixture       *f,
+                  gconstpointer  data)
+{
+  GListModel *shown = sonde_log_view_get_model (f->view);
+  guint tick;
+  SondeRecord record;
+
+  for (guint i = 0; i < 100000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("{\"seq\":%u,\"kind\":\"%s\"}", i, i % 4 == 0 ? "heart-ok" : "quote");
+
+      sonde_record_init (&record, SONDE_RECORD_MESSAGE, "test");
+      record.direction = i % 2 ? SONDE_DIRECTION_IN : SONDE_DIRECTION_OUT;
+      sonde_record_set_text (&record, text);
+      record.size = record.text_len;
+      sonde_log_append_record (f->log, &record);
+    }
+  flush (f);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 100000);
+  tick = gtk_widget_add_tick_callback (GTK_WIDGET (f->view), frame_cb, NULL, NULL);
+  sonde_test_spin_for (100);
+
+  longest_frame = 0;
+  {
+    gint64 t0 = g_get_monotonic_time ();
+    gtk_toggle_button_set_active (sonde_filter_bar_get_chip (f->filter_bar, SONDE_LOG_SHOW_INBOUND), FALSE);
+    g_test_message ("set_active took %.1f ms", (g_get_monotonic_time () - t0) / 1000.0);
+  }
+  g_assert_true (sonde_test_wait_for (g_list_model_get_n_items (shown) == 50000, 30000));
+  sonde_test_spin_for (100);
+  g_test_message ("hide received on 100 000 rows: longest frame gap %.1f ms", longest_frame / 1000.0);
+
+  longest_frame = 0;
+  sonde_find_bar_set_pattern (f->find_bar, "heart.*ok\"\\}$", TRUE, FALSE);
+  g_assert_true (sonde_test_wait_for (!sonde_log_filter_get_busy (sonde_log_view_get_filter (f->view)), 30000));
+  g_assert_cmpuint (sonde_log_filter_get_n_matches (sonde_log_view_get_filter (f->view)), ==, 25000);
+  sonde_test_spin_for (100);
+  g_test_message ("regex find on 50 000 rows: longest frame gap %.1f ms", longest_frame / 1000.0);
+
+  longest_frame = 0;
+  gtk_toggle_button_set_active (sonde_filter_bar_get_chip (f->filter_bar, SONDE_LOG_SHOW_INBOUND), TRUE);
+  g_assert_true (sonde_test_wait_for (g_list_model_get_n_items (shown) == 100000, 30000));
+  g_assert_true (sonde_test_wait_for (!sonde_log_filter_get_busy (sonde_log_view_get_filter (f->view)), 30000));
+  g_assert_cmpuint (sonde_log_filter_get_n_matches (sonde_log_view_get_filter (f->view)), ==, 25000);
+  sonde_test_spin_for (100);
+  g_test_message ("show all again (and find) on 100 000 rows: longest frame gap %.1f ms", longest_frame / 1000.0);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (f->view), tick);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -392,6 +537,8 @@ main (int   argc,
   ADD ("failed-handshake", test_failed_handshake);
   ADD ("find", test_find);
   ADD ("filter-chips", test_filter_chips);
+  ADD ("time-column", test_time_column);
+  ADD ("filter-100k", test_filter_100k);
 #undef ADD
 
   return g_test_run ();
