@@ -255,6 +255,9 @@ fill_facts (SondeDetailPane *self)
 
   clear_facts (self);
   add_fact_take (self, _("Time"), format_full_time (sonde_event_get_time (event)));
+  if (sonde_event_get_int (event, "seq", 0) > 0)
+    /* Translators: the line's number in its session (seq). */
+    add_fact_take (self, _("Number"), g_strdup_printf (_("#%d"), (int) sonde_event_get_int (event, "seq", 0)));
 
   if (g_str_equal (name, SONDE_EVENT_MESSAGE) || g_str_equal (name, SONDE_EVENT_QUEUED))
     {
@@ -279,6 +282,18 @@ fill_facts (SondeDetailPane *self)
         add_fact_take (self, _("Waiting"), g_strdup_printf ("%d", (int) sonde_event_get_int (event, "queue_length", 0)));
       if (sonde_event_get_boolean (event, "invalid_utf8"))
         add_fact (self, _("Note"), _("The text is not valid UTF-8"));
+      /* Pairing (docs/events.md); Ctrl+J goes to the other row. */
+      if (sonde_event_has_field (event, "reply_to"))
+        add_fact_take (self, _("Reply to"),
+                       /* Translators: the request's number, the latency; Ctrl+J is a shortcut. */
+                       g_strdup_printf (_("#%d after %.1f ms (Ctrl+J goes there)"),
+                                        (int) sonde_event_get_int (event, "reply_to", 0),
+                                        sonde_event_get_double (event, "latency_ms", 0)));
+      if (sonde_event_get_boolean (event, "unanswered"))
+        add_fact (self, _("Reply"), _("none within the pairing timeout"));
+      if (sonde_event_has_field (event, "replay_of"))
+        add_fact_take (self, _("Replays"),
+                       g_strdup_printf (_("#%d of the recording"), (int) sonde_event_get_int (event, "replay_of", 0)));
     }
   else if (g_str_equal (name, SONDE_EVENT_CLOSE))
     {

@@ -519,6 +519,43 @@ test_filter_100k (Fixture       *f,
   gtk_widget_remove_tick_callback (GTK_WIDGET (f->view), tick);
 }
 
+/* Pairing and replay facts: the line's number, which request a reply
+ * answers and after how long, what a replayed message plays. */
+static void
+test_pairing_facts (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SondeEvent) reply = sonde_event_new (SONDE_EVENT_MESSAGE, "test");
+  g_autoptr(SondeEvent) replayed = sonde_event_new (SONDE_EVENT_MESSAGE, "test");
+  g_autofree char *facts = NULL;
+
+  sonde_event_set_int (reply, "seq", 12);
+  sonde_event_set_string (reply, "direction", "in");
+  sonde_event_set_string (reply, "kind", "text");
+  sonde_event_set_int (reply, "size", 8);
+  sonde_event_set_int (reply, "reply_to", 9);
+  json_object_set_double_member (sonde_event_get_fields (reply), "latency_ms", 22.6);
+  sonde_event_set_string (reply, "text", "{\"id\":3}");
+  sonde_log_append (f->log, reply);
+  select_last (f);
+  facts = sonde_detail_pane_dup_facts (f->pane);
+  assert_contains (facts, "Number: #12\n");
+  assert_contains (facts, "Reply to: #9 after 22.6 ms");
+  g_clear_pointer (&facts, g_free);
+
+  sonde_event_set_int (replayed, "seq", 13);
+  sonde_event_set_string (replayed, "direction", "out");
+  sonde_event_set_string (replayed, "kind", "text");
+  sonde_event_set_int (replayed, "size", 2);
+  sonde_event_set_int (replayed, "replay_of", 4);
+  sonde_event_set_string (replayed, "text", "hi");
+  sonde_log_append (f->log, replayed);
+  select_last (f);
+  facts = sonde_detail_pane_dup_facts (f->pane);
+  assert_contains (facts, "Replays: #4 of the recording\n");
+  g_assert_null (strstr (facts, "Reply to"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -539,6 +576,7 @@ main (int   argc,
   ADD ("filter-chips", test_filter_chips);
   ADD ("time-column", test_time_column);
   ADD ("filter-100k", test_filter_100k);
+  ADD ("pairing-facts", test_pairing_facts);
 #undef ADD
 
   return g_test_run ();
