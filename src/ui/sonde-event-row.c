@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-event-row.h"
+#include "sonde-log-filter.h"
 #include "sonde-matcher.h"
 
 /* One line of the live log. The list view recycles a few dozen of these
@@ -245,6 +246,30 @@ update (SondeEventRow *self)
 
   name = sonde_event_get_name (self->event);
   kind = describe_event_name (name);
+  if (g_str_equal (name, SONDE_LOG_FILTER_FOLD))
+    {
+      gint64 count = sonde_event_get_int (self->event, "count", 0);
+      const char *arrow = sonde_event_get_boolean (self->event, "expanded") ? "▾" : "▸";
+
+      kind = C_("event name", "heartbeats");
+      if (sonde_event_has_field (self->event, "rtt_min_ms"))
+        /* Translators: a fold of heartbeat rows: how many, then the
+         * round-trip times (minimum/average/maximum). */
+        summary = g_strdup_printf (_("%s heartbeat ×%d, RTT %d/%d/%d ms (min/avg/max)"), arrow, (int) count,
+                                   (int) sonde_event_get_int (self->event, "rtt_min_ms", 0),
+                                   (int) sonde_event_get_int (self->event, "rtt_avg_ms", 0),
+                                   (int) sonde_event_get_int (self->event, "rtt_max_ms", 0));
+      else
+        summary = g_strdup_printf (_("%s heartbeat ×%d"), arrow, (int) count);
+      gtk_label_set_label (GTK_LABEL (self->direction_label), "");
+      gtk_label_set_label (GTK_LABEL (self->kind_label), kind);
+      gtk_label_set_label (GTK_LABEL (self->size_label), "");
+      gtk_widget_set_visible (self->role_label, FALSE);
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
+      update_highlight (self);
+      set_row_class (self, "heartbeat");
+      return;
+    }
   summary = sonde_event_dup_summary (self->event);
 
   if (g_str_equal (name, SONDE_EVENT_MESSAGE) || g_str_equal (name, SONDE_EVENT_QUEUED))

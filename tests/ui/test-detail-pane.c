@@ -451,6 +451,34 @@ test_time_column (Fixture       *f,
   g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "first")), ==, "10:55:53.250");
 }
 
+static void
+test_fold (Fixture       *f,
+           gconstpointer  data)
+{
+  GListModel *shown = sonde_log_view_get_model (f->view);
+
+  append_text (f, "in", "first", NULL);
+  append_text (f, "out", "heart-check", "heartbeat");
+  append_text (f, "in", "heart-ok", "heartbeat-reply");
+  append_text (f, "out", "heart-check", "heartbeat");
+  append_text (f, "in", "heart-ok", "heartbeat-reply");
+  append_text (f, "in", "last", NULL);
+  flush (f);
+  g_object_set (f->view, "fold-heartbeats", TRUE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  g_assert_cmpstr (sonde_log_view_get_summary (f->view), ==, "3 of 6 events");
+
+  /* Selecting the fold opens it, and the detail pane stays closed. */
+  sonde_log_view_select (f->view, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 7);
+  g_assert_null (sonde_detail_pane_get_event (f->pane));
+  sonde_log_view_select (f->view, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+
+  g_object_set (f->view, "fold-heartbeats", FALSE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 6);
+}
+
 static gint64 last_frame, longest_frame;
 
 static gboolean
@@ -539,6 +567,7 @@ main (int   argc,
   ADD ("filter-chips", test_filter_chips);
   ADD ("time-column", test_time_column);
   ADD ("filter-100k", test_filter_100k);
+  ADD ("fold", test_fold);
 #undef ADD
 
   return g_test_run ();
