@@ -236,8 +236,8 @@ update (SondeEventRow *self)
   if (self->event == NULL)
     {
       gtk_label_set_label (GTK_LABEL (self->direction_label), "");
-      gtk_label_set_label (GTK_LABEL (self->kind_label), "");
-      gtk_label_set_label (GTK_LABEL (self->size_label), "");
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->kind_label), "");
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->size_label), "");
       gtk_widget_set_visible (self->role_label, FALSE);
       gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), NULL);
       set_row_class (self, NULL);
@@ -262,8 +262,8 @@ update (SondeEventRow *self)
       else
         summary = g_strdup_printf (_("%s heartbeat ×%d"), arrow, (int) count);
       gtk_label_set_label (GTK_LABEL (self->direction_label), "");
-      gtk_label_set_label (GTK_LABEL (self->kind_label), kind);
-      gtk_label_set_label (GTK_LABEL (self->size_label), "");
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->kind_label), kind);
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->size_label), "");
       gtk_widget_set_visible (self->role_label, FALSE);
       gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
       update_highlight (self);
@@ -320,8 +320,8 @@ update (SondeEventRow *self)
     css_class = "heartbeat";
 
   gtk_label_set_label (GTK_LABEL (self->direction_label), direction);
-  gtk_label_set_label (GTK_LABEL (self->kind_label), kind);
-  gtk_label_set_label (GTK_LABEL (self->size_label), size ? size : "");
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->kind_label), kind);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->size_label), size ? size : "");
   gtk_label_set_label (GTK_LABEL (self->role_label), role_text ? role_text : "");
   gtk_widget_set_visible (self->role_label, role_text != NULL);
   gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
@@ -493,6 +493,26 @@ add_label (SondeEventRow *self,
   return label;
 }
 
+/* A column that keeps its width in a wide window and gives way in a
+ * narrow one (GtkInscription: a minimum and a natural width). */
+static GtkWidget *
+add_cell (SondeEventRow *self,
+          const char    *css_class,
+          guint          min_chars,
+          guint          nat_chars,
+          float          xalign)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), xalign);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_add_css_class (cell, css_class);
+  gtk_widget_set_parent (cell, GTK_WIDGET (self));
+  return cell;
+}
+
 static void
 sonde_event_row_init (SondeEventRow *self)
 {
@@ -502,14 +522,14 @@ sonde_event_row_init (SondeEventRow *self)
 
   self->time_label = add_label (self, "time", 12, 0.0f);
   self->direction_label = add_label (self, "direction", 1, 0.5f);
-  self->kind_label = add_label (self, "kind", 11, 0.0f);
-  self->size_label = add_label (self, "size", 8, 1.0f);
+  self->kind_label = add_cell (self, "kind", 4, 11, 0.0f);
+  self->size_label = add_cell (self, "size", 4, 8, 1.0f);
   self->role_label = add_label (self, "role", 0, 0.5f);
   gtk_widget_set_valign (self->role_label, GTK_ALIGN_CENTER);
   gtk_widget_set_visible (self->role_label, FALSE);
 
   self->preview = gtk_inscription_new (NULL);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 10);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 4);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (self->preview), 80);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (self->preview),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);

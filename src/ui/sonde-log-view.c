@@ -263,9 +263,14 @@ selection_changed_cb (SondeLogView       *self,
       return;
     }
 
-  /* A selected row that left the log stays in the detail pane. */
+  /* A selected row that left the log stays in the detail pane. Reading
+   * a row stops following the newest one, as scrolling away does. */
   if (event != NULL)
-    set_selected_event (self, event);
+    {
+      set_selected_event (self, event);
+      if (self->follow)
+        set_follow (self, FALSE);
+    }
   update_match_index (self);
 }
 
