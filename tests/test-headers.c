@@ -75,6 +75,16 @@ start_server (SoupServer **server)
   return url;
 }
 
+/* The server goes away once its last client connection has. */
+static void
+stop_server (SoupServer **server)
+{
+  soup_server_disconnect (*server);
+  g_object_add_weak_pointer (G_OBJECT (*server), (gpointer *) server);
+  g_object_unref (*server);
+  g_assert_true (sonde_test_wait_for (*server == NULL, 5000));
+}
+
 static const char *
 header_value (JsonObject *fields,
               const char *member,
@@ -129,7 +139,7 @@ check_kept (SondeLog   *log,
 static void
 test_failed_handshake (void)
 {
-  g_autoptr(SoupServer) server = NULL;
+  SoupServer *server = NULL;
   g_autofree char *base = start_server (&server);
   g_autofree char *url = g_strdup_printf ("%s/refuse?room=1", base);
   g_autoptr(SondeProfile) profile = sonde_profile_new ();
@@ -166,13 +176,15 @@ test_failed_handshake (void)
   check_kept (log, SONDE_EVENT_ERROR, "HTTP/1.1 401 Unauthorized");
 
   sonde_test_recorder_stop (recorder);
-  soup_server_disconnect (server);
+  g_clear_pointer (&recorder, sonde_test_recorder_free);
+  g_clear_object (&connection);
+  stop_server (&server);
 }
 
 static void
 test_open (void)
 {
-  g_autoptr(SoupServer) server = NULL;
+  SoupServer *server = NULL;
   g_autofree char *base = start_server (&server);
   g_autofree char *url = g_strdup_printf ("%s/ws?room=1&access_token=t0k3n", base);
   g_autoptr(SondeProfile) profile = sonde_profile_new ();
@@ -207,7 +219,9 @@ test_open (void)
   check_kept (log, SONDE_EVENT_OPEN, "HTTP/1.1 101 Switching Protocols");
 
   sonde_test_recorder_stop (recorder);
-  soup_server_disconnect (server);
+  g_clear_pointer (&recorder, sonde_test_recorder_free);
+  g_clear_object (&connection);
+  stop_server (&server);
 }
 
 int

@@ -288,6 +288,43 @@ test_error_message_clean (void)
   g_assert_null (strpbrk (error->message, "\x1b\r\n"));
 }
 
+/* Doubles are written with the fewest digits that read back (22.6, not
+ * 22.600000000000001), stay doubles (40.0) and keep json-glib's text
+ * when only an exponent would be shorter; a string holding the same
+ * digits is left alone. */
+static void
+test_shorten_doubles (void)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  JsonObject *object = json_object_new ();
+  g_autofree char *generated = NULL;
+  g_autoptr(GString) line = NULL;
+  g_autoptr(JsonNode) back = NULL;
+  JsonObject *read;
+
+  json_object_set_string_member (object, "text", "\"latency_ms\":22.600000000000001");
+  json_object_set_double_member (object, "latency_ms", 22.6);
+  json_object_set_double_member (object, "round", 40.0);
+  json_object_set_double_member (object, "huge", 1e300);
+  json_object_set_double_member (object, "small", 0.1);
+  json_node_take_object (node, object);
+  generated = json_to_string (node, FALSE);
+  line = g_string_new (generated);
+  sonde_json_shorten_doubles (line, object);
+
+  g_assert_nonnull (strstr (line->str, "\"latency_ms\":22.6,"));
+  g_assert_nonnull (strstr (line->str, "\"round\":40.0,"));
+  g_assert_nonnull (strstr (line->str, "\"small\":0.1}"));
+  back = sonde_json_parse (line->str, -1, 4096, 8, NULL);
+  g_assert_nonnull (back);
+  read = json_node_get_object (back);
+  g_assert_cmpstr (json_object_get_string_member (read, "text"), ==, "\"latency_ms\":22.600000000000001");
+  g_assert_cmpfloat (json_object_get_double_member (read, "latency_ms"), ==, 22.6);
+  g_assert_cmpfloat (json_object_get_double_member (read, "round"), ==, 40.0);
+  g_assert_cmpfloat (json_object_get_double_member (read, "huge"), ==, 1e300);
+  g_assert_cmpint (json_node_get_value_type (json_object_get_member (read, "round")), ==, G_TYPE_DOUBLE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -299,6 +336,7 @@ main (int   argc,
   g_test_add_func ("/sonde/json/too-large", test_too_large);
   g_test_add_func ("/sonde/json/invalid-position", test_invalid_position);
   g_test_add_func ("/sonde/json/event-line", test_event_line);
+  g_test_add_func ("/sonde/json/shorten-doubles", test_shorten_doubles);
   g_test_add_func ("/sonde/json/escapes", test_escapes);
   g_test_add_func ("/sonde/json/error-message-clean", test_error_message_clean);
   g_test_add_func ("/sonde/json/event-line-times", test_event_line_times);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "sonde-json.h"
@@ -248,9 +249,10 @@ sonde_json_parse (const char  *data,
   return NULL;
 }
 
-/* The shortest text that reads back as @value: 22.6, not json-glib's
- * 22.600000000000001 ("%.17g"). */
-static void
+/* The shortest plain decimal that reads back as @value (22.6, not
+ * json-glib's 22.600000000000001), or FALSE when only an exponent form
+ * would be shorter: then json-glib's own text stays. */
+static gboolean
 format_shortest (double value,
                  char   out[G_ASCII_DTOSTR_BUF_SIZE])
 {
@@ -260,10 +262,12 @@ format_shortest (double value,
 
       g_snprintf (format, sizeof format, "%%.%dg", precision);
       g_ascii_formatd (out, G_ASCII_DTOSTR_BUF_SIZE, format, value);
+      if (strpbrk (out, "eEnN") != NULL)
+        continue;
       if (g_ascii_strtod (out, NULL) == value)
-        return;
+        return TRUE;
     }
-  g_ascii_dtostr (out, G_ASCII_DTOSTR_BUF_SIZE, value);
+  return FALSE;
 }
 
 /**
@@ -288,27 +292,36 @@ sonde_json_shorten_doubles (GString    *line,
   json_object_iter_init (&iter, object);
   while (json_object_iter_next (&iter, &name, &member))
     {
-      char generated[G_ASCII_DTOSTR_BUF_SIZE];
       char shortest[G_ASCII_DTOSTR_BUF_SIZE];
-      g_autofree char *from = NULL;
-      g_autofree char *to = NULL;
-      const char *at;
+      g_autofree char *key = NULL;
+      const char *at, *token, *token_end;
+      double value;
 
       if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_DOUBLE)
         continue;
-      g_ascii_dtostr (generated, sizeof generated, json_node_get_double (member));
-      format_shortest (json_node_get_double (member), shortest);
-      if (g_str_equal (generated, shortest))
+      value = json_node_get_double (member);
+      if (!isfinite (value) || !format_shortest (value, shortest))
         continue;
-      from = g_strdup_printf ("\"%s\":%s", name, generated);
-      to = g_strdup_printf ("\"%s\":%s", name, shortest);
-      at = strstr (line->str, from);
-      if (at != NULL)
-        {
-          gsize position = at - line->str;
+      key = g_strdup_printf ("\"%s\":", name);
+      at = strstr (line->str, key);
+      if (at == NULL)
+        continue;
+      /* The number json-glib wrote, whatever its form ("40.0", "22.600000000000001"). */
+      token = at + strlen (key);
+      token_end = token + strspn (token, "0123456789+-.eE");
+      if (token_end == token || g_ascii_strtod (token, NULL) != value)
+        continue;
+      {
+        gsize position = token - line->str;
+        gsize length = token_end - token;
 
-          g_string_erase (line, position, strlen (from));
-          g_string_insert (line, position, to);
-        }
+        /* Keep it a JSON number that reads back as a double. */
+        if (strchr (shortest, '.') == NULL)
+          g_strlcat (shortest, ".0", sizeof shortest);
+        if (length == strlen (shortest) && strncmp (token, shortest, length) == 0)
+          continue;
+        g_string_erase (line, position, length);
+        g_string_insert (line, position, shortest);
+      }
     }
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "sonde-enums.h"
 #include "sonde-log-filter.h"
 
@@ -29,6 +31,40 @@
 
 #define SYNC_ROWS       10000
 #define SCAN_BUDGET_US  (6 * 1000)
+
+typedef struct
+{
+  guint64  first;
+  GArray  *members;   /* guint64 */
+  gint64   rtt_min;
+  gint64   rtt_max;
+  gint64   rtt_sum;
+  guint    n_rtt;
+} Fold;
+
+typedef struct
+{
+  guint    length;    /* heartbeat rows in a row */
+  guint64  first;
+  guint    row;       /* the position of its first row */
+  gboolean first_matched;
+  Fold    *fold;
+} Run;
+
+static void
+fold_free (gpointer data)
+{
+  Fold *fold = data;
+
+  g_array_unref (fold->members);
+  g_free (fold);
+}
+
+static GHashTable *
+folds_new (void)
+{
+  return g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, fold_free);
+}
 
 struct _SondeLogFilter
 {
@@ -55,6 +91,18 @@ struct _SondeLogFilter
    * and the addition. */
   gboolean      swapping;
 
+  /* Heartbeat folding: a run of two or more heartbeat rows shows as one
+   * header row (its first member's index, in folds); an expanded fold
+   * shows its header and then its members. */
+  gboolean      fold;
+  gboolean      pub_fold;
+  gboolean      force_rows;
+  GHashTable   *folds;          /* guint64 * first member → Fold */
+  GHashTable   *expanded;       /* guint64 * first member, set */
+  Run           run;            /* the run at the end of the published rows */
+  GHashTable   *scan_folds;
+  Run           scan_run;
+
   /* The rescan. */
   guint         scan_id;
   gboolean      scan_rows_mode;
@@ -71,6 +119,7 @@ enum {
   PROP_FIND,
   PROP_BUSY,
   PROP_N_MATCHES,
+  PROP_FOLD,
   N_PROPS
 };
 
@@ -124,9 +173,10 @@ passes (SondeLogShow       show,
 
 static inline gboolean
 is_all (SondeLogShow  show,
-        SondeMatcher *matcher)
+        SondeMatcher *matcher,
+        gboolean      fold)
 {
-  return (show & SONDE_LOG_SHOW_ALL) == SONDE_LOG_SHOW_ALL && matcher == NULL;
+  return (show & SONDE_LOG_SHOW_ALL) == SONDE_LOG_SHOW_ALL && matcher == NULL && !fold;
 }
 
 static inline const SondeRecord *
@@ -186,17 +236,136 @@ lower_bound (GArray  *array,
   return lo;
 }
 
-static void
+static guint
 drop_below (GArray  *array,
             guint64  base)
 {
   guint k;
 
   if (array == NULL)
-    return;
+    return 0;
   k = lower_bound (array, base);
   if (k > 0)
     g_array_remove_range (array, 0, k);
+  return k;
+}
+
+/* The position of the row showing @abs: the last of equal entries (an
+ * expanded fold's header and first member share it). */
+static guint
+position_of (SondeLogFilter *self,
+             guint64         abs)
+{
+  guint i;
+
+  if (self->pub_all)
+    return abs - self->base;
+  i = lower_bound (self->rows, abs);
+  while (i + 1 < self->rows->len && g_array_index (self->rows, guint64, i + 1) == abs)
+    i++;
+  return i;
+}
+
+static Fold *
+header_fold (SondeLogFilter *self,
+             guint           position)
+{
+  guint64 abs;
+
+  if (self->pub_all || !self->pub_fold || position >= n_shown (self))
+    return NULL;
+  abs = g_array_index (self->rows, guint64, position);
+  if (position > 0 && g_array_index (self->rows, guint64, position - 1) == abs)
+    return NULL;
+  return g_hash_table_lookup (self->folds, &abs);
+}
+
+static void
+fold_add (Fold              *fold,
+          guint64            abs,
+          const SondeRecord *record)
+{
+  g_array_append_val (fold->members, abs);
+  if (record->flags & SONDE_RECORD_FLAG_HAS_RTT)
+    {
+      fold->rtt_min = fold->n_rtt ? MIN (fold->rtt_min, record->num[0]) : record->num[0];
+      fold->rtt_max = fold->n_rtt ? MAX (fold->rtt_max, record->num[0]) : record->num[0];
+      fold->rtt_sum += record->num[0];
+      fold->n_rtt++;
+    }
+}
+
+/* Adds the row @abs (shown) at the end of @rows, folding heartbeat runs;
+ * keeps @matches; returns the position of a fold header whose row must
+ * be redrawn, or G_MAXUINT. */
+static guint
+add_row (SondeLogFilter    *self,
+         GArray            *rows,
+         GArray            *matches,
+         GHashTable        *folds,
+         Run               *run,
+         SondeMatcher      *find,
+         guint64            abs,
+         const SondeRecord *record)
+{
+  gboolean match = find != NULL && sonde_matcher_match_record (find, record);
+  guint redraw = G_MAXUINT;
+
+  if (!sonde_record_is_heartbeat_noise (record))
+    {
+      run->length = 0;
+      g_array_append_val (rows, abs);
+      if (match)
+        g_array_append_val (matches, abs);
+      return G_MAXUINT;
+    }
+
+  if (run->length == 0)
+    {
+      run->first = abs;
+      run->row = rows->len;
+      run->first_matched = match;
+      run->fold = NULL;
+      g_array_append_val (rows, abs);
+      if (match)
+        g_array_append_val (matches, abs);
+    }
+  else
+    {
+      gboolean open;
+
+      if (run->length == 1)
+        {
+          /* The second heartbeat row: the first one becomes a fold. */
+          Fold *fold = g_new0 (Fold, 1);
+          guint64 *key = g_memdup2 (&run->first, sizeof (guint64));
+
+          fold->first = run->first;
+          fold->members = g_array_new (FALSE, FALSE, sizeof (guint64));
+          fold_add (fold, run->first, record_abs (self, run->first));
+          g_hash_table_replace (folds, key, fold);
+          run->fold = fold;
+          open = g_hash_table_contains (self->expanded, &run->first);
+          if (open)
+            {
+              g_array_append_val (rows, run->first);
+            }
+          else if (run->first_matched && matches->len > 0 &&
+                   g_array_index (matches, guint64, matches->len - 1) == run->first)
+            g_array_set_size (matches, matches->len - 1);
+        }
+      open = g_hash_table_contains (self->expanded, &run->first);
+      fold_add (run->fold, abs, record);
+      if (open)
+        {
+          g_array_append_val (rows, abs);
+          if (match)
+            g_array_append_val (matches, abs);
+        }
+      redraw = run->row;
+    }
+  run->length++;
+  return redraw;
 }
 
 /* GListModel */
@@ -219,8 +388,26 @@ sonde_log_filter_get_item (GListModel *model,
 {
   SondeLogFilter *self = SONDE_LOG_FILTER (model);
 
+  Fold *fold;
+
   if (position >= n_shown (self))
     return NULL;
+  fold = header_fold (self, position);
+  if (fold != NULL)
+    {
+      const SondeRecord *first = record_abs (self, fold->first);
+      SondeEvent *event = sonde_event_new_at (SONDE_LOG_FILTER_FOLD, first->connection, first->wall_us);
+
+      sonde_event_set_int (event, "count", fold->members->len);
+      if (fold->n_rtt > 0)
+        {
+          sonde_event_set_int (event, "rtt_min_ms", fold->rtt_min);
+          sonde_event_set_int (event, "rtt_avg_ms", (fold->rtt_sum + fold->n_rtt / 2) / fold->n_rtt);
+          sonde_event_set_int (event, "rtt_max_ms", fold->rtt_max);
+        }
+      sonde_event_set_boolean (event, "expanded", g_hash_table_contains (self->expanded, &fold->first));
+      return event;
+    }
   return g_list_model_get_item (G_LIST_MODEL (self->log), row_abs (self, position) - self->base);
 }
 
@@ -242,6 +429,7 @@ stop_scan (SondeLogFilter *self)
   g_clear_handle_id (&self->scan_id, g_source_remove);
   g_clear_pointer (&self->scan_rows, g_array_unref);
   g_clear_pointer (&self->scan_matches, g_array_unref);
+  g_clear_pointer (&self->scan_folds, g_hash_table_unref);
   if (was_busy)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
@@ -261,8 +449,15 @@ finish_scan (SondeLogFilter *self)
   if (rows_mode)
     {
       self->pub_show = self->show;
+      self->pub_fold = self->fold;
+      self->force_rows = FALSE;
+      g_clear_pointer (&self->folds, g_hash_table_unref);
+      self->folds = g_steal_pointer (&self->scan_folds);
+      if (self->folds == NULL)
+        self->folds = folds_new ();
+      self->run = self->scan_run;
       g_set_object (&self->pub_matcher, self->matcher);
-      self->pub_all = is_all (self->show, self->matcher);
+      self->pub_all = is_all (self->show, self->matcher, self->fold);
       g_clear_pointer (&self->rows, g_array_unref);
       self->rows = g_steal_pointer (&self->scan_rows);
       if (self->rows == NULL)
@@ -291,30 +486,41 @@ scan_some (SondeLogFilter *self,
 
   if (self->scan_rows_mode)
     {
-      gboolean all = is_all (self->show, self->matcher);
+      gboolean all = is_all (self->show, self->matcher, self->fold);
 
       while (self->scan_pos < self->base + self->log_n)
         {
-          guint64 abs = self->scan_pos++;
-          const SondeRecord *record = record_abs (self, abs);
+          guint64 abs;
+          const SondeRecord *record;
 
-          if (passes (self->show, self->matcher, record))
+          if (budget_us > 0 && ++n % 256 == 0 && g_get_monotonic_time () - start > budget_us)
+            break;
+          abs = self->scan_pos++;
+          record = record_abs (self, abs);
+
+          if (!passes (self->show, self->matcher, record))
+            continue;
+          if (self->fold)
+            add_row (self, self->scan_rows, self->scan_matches, self->scan_folds, &self->scan_run,
+                     self->find, abs, record);
+          else
             {
               if (!all)
                 g_array_append_val (self->scan_rows, abs);
               if (self->find != NULL && sonde_matcher_match_record (self->find, record))
                 g_array_append_val (self->scan_matches, abs);
             }
-          if (budget_us > 0 && ++n % 256 == 0 && g_get_monotonic_time () - start > budget_us)
-            break;
         }
       return self->scan_pos >= self->base + self->log_n;
     }
 
   while (self->scan_pos < n_shown (self))
     {
-      guint64 abs = row_abs (self, self->scan_pos++);
+      guint position = self->scan_pos++;
+      guint64 abs = row_abs (self, position);
 
+      if (header_fold (self, position) != NULL)
+        continue;
       if (self->find != NULL && sonde_matcher_match_record (self->find, record_abs (self, abs)))
         g_array_append_val (self->scan_matches, abs);
       if (budget_us > 0 && ++n % 256 == 0 && g_get_monotonic_time () - start > budget_us)
@@ -345,8 +551,10 @@ start_scan (SondeLogFilter *self)
   g_clear_handle_id (&self->scan_id, g_source_remove);
   g_clear_pointer (&self->scan_rows, g_array_unref);
   g_clear_pointer (&self->scan_matches, g_array_unref);
+  g_clear_pointer (&self->scan_folds, g_hash_table_unref);
 
-  rows_changed = self->show != self->pub_show || !sonde_matcher_equal (self->matcher, self->pub_matcher);
+  rows_changed = self->show != self->pub_show || !sonde_matcher_equal (self->matcher, self->pub_matcher) ||
+                 self->fold != self->pub_fold || self->force_rows;
   if (!rows_changed && sonde_matcher_equal (self->find, self->pub_find))
     {
       /* Back to what is shown: nothing to do. */
@@ -361,6 +569,8 @@ start_scan (SondeLogFilter *self)
   self->scan_pos = rows_changed ? self->base : 0;
   self->scan_rows = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->scan_matches = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->scan_folds = folds_new ();
+  memset (&self->scan_run, 0, sizeof self->scan_run);
 
   if (self->log == NULL || self->log_n <= SYNC_ROWS || scan_some (self, SCAN_BUDGET_US))
     {
@@ -399,10 +609,25 @@ log_items_changed_cb (SondeLogFilter *self,
       self->log_n -= removed;
       if (!self->pub_all)
         drop_below (self->rows, self->base);
+      if (self->run.length > 0)
+        {
+          if (self->run.first < self->base)
+            self->run.length = 0;
+          else
+            self->run.row -= old_n - n_shown (self);
+        }
       drop_below (self->matches, self->base);
       if (self->scan_id != 0)
         {
-          drop_below (self->scan_rows, self->base);
+          guint k = drop_below (self->scan_rows, self->base);
+
+          if (self->scan_run.length > 0)
+            {
+              if (self->scan_run.first < self->base)
+                self->scan_run.length = 0;
+              else
+                self->scan_run.row -= k;
+            }
           drop_below (self->scan_matches, self->base);
           if (self->scan_rows_mode)
             self->scan_pos = MAX (self->scan_pos, self->base);
@@ -426,6 +651,16 @@ log_items_changed_cb (SondeLogFilter *self,
 
           if (!self->pub_all && !passes (self->pub_show, self->pub_matcher, record))
             continue;
+          if (self->pub_fold)
+            {
+              guint redraw = add_row (self, self->rows, self->matches, self->folds, &self->run,
+                                      self->pub_find, abs, record);
+
+              /* A fold header already shown: drawn again with its count. */
+              if (redraw < old_n)
+                g_list_model_items_changed (G_LIST_MODEL (self), redraw, 1, 1);
+              continue;
+            }
           if (!self->pub_all)
             g_array_append_val (self->rows, abs);
           if (self->pub_find != NULL && sonde_matcher_match_record (self->pub_find, record))
@@ -447,10 +682,13 @@ log_items_changed_cb (SondeLogFilter *self,
       self->log_n = g_list_model_get_n_items (log);
       self->pub_all = TRUE;
       self->pub_show = SONDE_LOG_SHOW_ALL;
+      self->pub_fold = FALSE;
       g_clear_object (&self->pub_matcher);
       g_clear_object (&self->pub_find);
       g_array_set_size (self->rows, 0);
       g_array_set_size (self->matches, 0);
+      g_hash_table_remove_all (self->folds);
+      memset (&self->run, 0, sizeof self->run);
       emit_replaced (self, old_n);
       start_scan (self);
     }
@@ -484,6 +722,9 @@ sonde_log_filter_finalize (GObject *object)
   g_clear_pointer (&self->matches, g_array_unref);
   g_clear_pointer (&self->scan_rows, g_array_unref);
   g_clear_pointer (&self->scan_matches, g_array_unref);
+  g_clear_pointer (&self->scan_folds, g_hash_table_unref);
+  g_clear_pointer (&self->folds, g_hash_table_unref);
+  g_clear_pointer (&self->expanded, g_hash_table_unref);
 
   G_OBJECT_CLASS (sonde_log_filter_parent_class)->finalize (object);
 }
@@ -516,6 +757,9 @@ sonde_log_filter_get_property (GObject    *object,
     case PROP_N_MATCHES:
       g_value_set_uint (value, self->matches->len);
       break;
+    case PROP_FOLD:
+      g_value_set_boolean (value, self->fold);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -542,6 +786,9 @@ sonde_log_filter_set_property (GObject      *object,
       break;
     case PROP_FIND:
       sonde_log_filter_set_find (self, g_value_get_object (value));
+      break;
+    case PROP_FOLD:
+      sonde_log_filter_set_fold (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -594,6 +841,16 @@ sonde_log_filter_class_init (SondeLogFilterClass *klass)
     g_param_spec_uint ("n-matches", NULL, NULL, 0, G_MAXUINT, 0,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
+  /**
+   * SondeLogFilter:fold:
+   *
+   * Runs of two or more heartbeat rows (heartbeats, replies, pongs) show
+   * as one row ("fold" items), expanded with sonde_log_filter_toggle_fold().
+   */
+  properties[PROP_FOLD] =
+    g_param_spec_boolean ("fold", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -604,6 +861,8 @@ sonde_log_filter_init (SondeLogFilter *self)
   self->pub_all = TRUE;
   self->rows = g_array_new (FALSE, FALSE, sizeof (guint64));
   self->matches = g_array_new (FALSE, FALSE, sizeof (guint64));
+  self->folds = folds_new ();
+  self->expanded = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 }
 
 SondeLogFilter *
@@ -646,10 +905,13 @@ sonde_log_filter_set_log (SondeLogFilter *self,
    * recording being opened, which fills it later). */
   self->pub_all = TRUE;
   self->pub_show = SONDE_LOG_SHOW_ALL;
+  self->pub_fold = FALSE;
   g_clear_object (&self->pub_matcher);
   g_clear_object (&self->pub_find);
   g_array_set_size (self->rows, 0);
   g_array_set_size (self->matches, 0);
+  g_hash_table_remove_all (self->folds);
+  memset (&self->run, 0, sizeof self->run);
   emit_replaced (self, old_n);
   start_scan (self);
 
@@ -759,7 +1021,7 @@ sonde_log_filter_is_match (SondeLogFilter *self,
 
   g_return_val_if_fail (SONDE_IS_LOG_FILTER (self), FALSE);
 
-  if (position >= n_shown (self))
+  if (position >= n_shown (self) || header_fold (self, position) != NULL)
     return FALSE;
   abs = row_abs (self, position);
   i = lower_bound (self->matches, abs);
@@ -812,8 +1074,68 @@ sonde_log_filter_find_next (SondeLogFilter *self,
     }
 
   abs = g_array_index (self->matches, guint64, i);
-  *position = self->pub_all ? (guint) (abs - self->base) : lower_bound (self->rows, abs);
+  *position = position_of (self, abs);
   if (match_index != NULL)
     *match_index = i;
+  return TRUE;
+}
+
+gboolean
+sonde_log_filter_get_fold (SondeLogFilter *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_FILTER (self), FALSE);
+  return self->fold;
+}
+
+void
+sonde_log_filter_set_fold (SondeLogFilter *self,
+                           gboolean        fold)
+{
+  g_return_if_fail (SONDE_IS_LOG_FILTER (self));
+
+  fold = !!fold;
+  if (self->fold == fold)
+    return;
+  self->fold = fold;
+  start_scan (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLD]);
+}
+
+/**
+ * sonde_log_filter_is_fold:
+ *
+ * Whether the row at @position is a fold of heartbeat rows.
+ */
+gboolean
+sonde_log_filter_is_fold (SondeLogFilter *self,
+                          guint           position)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_FILTER (self), FALSE);
+  return header_fold (self, position) != NULL;
+}
+
+/**
+ * sonde_log_filter_toggle_fold:
+ *
+ * Expands the fold at @position (its members follow it) or folds it
+ * again. The rows are rescanned.
+ *
+ * Returns: whether @position was a fold.
+ */
+gboolean
+sonde_log_filter_toggle_fold (SondeLogFilter *self,
+                              guint           position)
+{
+  Fold *fold;
+
+  g_return_val_if_fail (SONDE_IS_LOG_FILTER (self), FALSE);
+
+  fold = header_fold (self, position);
+  if (fold == NULL)
+    return FALSE;
+  if (!g_hash_table_remove (self->expanded, &fold->first))
+    g_hash_table_add (self->expanded, g_memdup2 (&fold->first, sizeof (guint64)));
+  self->force_rows = TRUE;
+  start_scan (self);
   return TRUE;
 }

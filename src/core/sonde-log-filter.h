@@ -28,6 +28,10 @@ typedef enum /*< flags >*/
 
 #define SONDE_LOG_SHOW_ALL ((SondeLogShow) 0x7f)
 
+/* The event name of a fold row (SondeLogFilter:fold): fields count and,
+ * when known, rtt_min_ms, rtt_avg_ms, rtt_max_ms; expanded. */
+#define SONDE_LOG_FILTER_FOLD "heartbeat-fold"
+
 #define SONDE_TYPE_LOG_FILTER (sonde_log_filter_get_type ())
 
 G_DECLARE_FINAL_TYPE (SondeLogFilter, sonde_log_filter, SONDE, LOG_FILTER, GObject)
@@ -58,5 +62,12 @@ gboolean           sonde_log_filter_find_next      (SondeLogFilter *self,
                                                     guint          *match_index);
 gboolean           sonde_log_filter_record_shown   (SondeLogShow       show,
                                                     const SondeRecord *record);
+gboolean           sonde_log_filter_get_fold       (SondeLogFilter *self);
+void               sonde_log_filter_set_fold       (SondeLogFilter *self,
+                                                    gboolean        fold);
+gboolean           sonde_log_filter_is_fold        (SondeLogFilter *self,
+                                                    guint           position);
+gboolean           sonde_log_filter_toggle_fold    (SondeLogFilter *self,
+                                                    guint           position);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-event-row.h"
+#include "sonde-log-filter.h"
 #include "sonde-matcher.h"
 
 /* One line of the live log. The list view recycles a few dozen of these
@@ -238,8 +239,8 @@ update (SondeEventRow *self)
   if (self->event == NULL)
     {
       gtk_label_set_label (GTK_LABEL (self->direction_label), "");
-      gtk_label_set_label (GTK_LABEL (self->kind_label), "");
-      gtk_label_set_label (GTK_LABEL (self->size_label), "");
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->kind_label), "");
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->size_label), "");
       gtk_widget_set_visible (self->role_label, FALSE);
       gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), NULL);
       set_row_class (self, NULL);
@@ -248,6 +249,30 @@ update (SondeEventRow *self)
 
   name = sonde_event_get_name (self->event);
   kind = describe_event_name (name);
+  if (g_str_equal (name, SONDE_LOG_FILTER_FOLD))
+    {
+      gint64 count = sonde_event_get_int (self->event, "count", 0);
+      const char *arrow = sonde_event_get_boolean (self->event, "expanded") ? "▾" : "▸";
+
+      kind = C_("event name", "heartbeats");
+      if (sonde_event_has_field (self->event, "rtt_min_ms"))
+        /* Translators: a fold of heartbeat rows: how many, then the
+         * round-trip times (minimum/average/maximum). */
+        summary = g_strdup_printf (_("%s heartbeat ×%d, RTT %d/%d/%d ms (min/avg/max)"), arrow, (int) count,
+                                   (int) sonde_event_get_int (self->event, "rtt_min_ms", 0),
+                                   (int) sonde_event_get_int (self->event, "rtt_avg_ms", 0),
+                                   (int) sonde_event_get_int (self->event, "rtt_max_ms", 0));
+      else
+        summary = g_strdup_printf (_("%s heartbeat ×%d"), arrow, (int) count);
+      gtk_label_set_label (GTK_LABEL (self->direction_label), "");
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->kind_label), kind);
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->size_label), "");
+      gtk_widget_set_visible (self->role_label, FALSE);
+      gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
+      update_highlight (self);
+      set_row_class (self, "heartbeat");
+      return;
+    }
   summary = sonde_event_dup_summary (self->event);
 
   if (g_str_equal (name, SONDE_EVENT_MESSAGE) || g_str_equal (name, SONDE_EVENT_QUEUED))
@@ -320,8 +345,8 @@ update (SondeEventRow *self)
     css_class = "heartbeat";
 
   gtk_label_set_label (GTK_LABEL (self->direction_label), direction);
-  gtk_label_set_label (GTK_LABEL (self->kind_label), kind);
-  gtk_label_set_label (GTK_LABEL (self->size_label), size ? size : "");
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->kind_label), kind);
+  gtk_inscription_set_text (GTK_INSCRIPTION (self->size_label), size ? size : "");
   gtk_label_set_label (GTK_LABEL (self->role_label), role_text ? role_text : "");
   gtk_widget_set_visible (self->role_label, role_text != NULL);
   gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
@@ -493,6 +518,26 @@ add_label (SondeEventRow *self,
   return label;
 }
 
+/* A column that keeps its width in a wide window and gives way in a
+ * narrow one (GtkInscription: a minimum and a natural width). */
+static GtkWidget *
+add_cell (SondeEventRow *self,
+          const char    *css_class,
+          guint          min_chars,
+          guint          nat_chars,
+          float          xalign)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (cell), min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (cell), nat_chars);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), xalign);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_add_css_class (cell, css_class);
+  gtk_widget_set_parent (cell, GTK_WIDGET (self));
+  return cell;
+}
+
 static void
 sonde_event_row_init (SondeEventRow *self)
 {
@@ -502,14 +547,14 @@ sonde_event_row_init (SondeEventRow *self)
 
   self->time_label = add_label (self, "time", 12, 0.0f);
   self->direction_label = add_label (self, "direction", 1, 0.5f);
-  self->kind_label = add_label (self, "kind", 11, 0.0f);
-  self->size_label = add_label (self, "size", 8, 1.0f);
+  self->kind_label = add_cell (self, "kind", 4, 11, 0.0f);
+  self->size_label = add_cell (self, "size", 4, 8, 1.0f);
   self->role_label = add_label (self, "role", 0, 0.5f);
   gtk_widget_set_valign (self->role_label, GTK_ALIGN_CENTER);
   gtk_widget_set_visible (self->role_label, FALSE);
 
   self->preview = gtk_inscription_new (NULL);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 10);
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 4);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (self->preview), 80);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (self->preview),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);

@@ -87,6 +87,7 @@ enum {
   PROP_MATCH_INDEX,
   PROP_BUSY,
   PROP_TIME_COLUMN,
+  PROP_FOLD_HEARTBEATS,
   N_PROPS
 };
 
@@ -255,9 +256,21 @@ selection_changed_cb (SondeLogView       *self,
                                 ? g_object_ref (gtk_single_selection_get_selected_item (self->selection))
                                 : NULL;
 
-  /* A selected row that left the log stays in the detail pane. */
+  /* Selecting a fold of heartbeats opens (or closes) it. */
+  if (event != NULL && g_str_equal (sonde_event_get_name (event), SONDE_LOG_FILTER_FOLD))
+    {
+      sonde_log_filter_toggle_fold (self->filtered, gtk_single_selection_get_selected (self->selection));
+      return;
+    }
+
+  /* A selected row that left the log stays in the detail pane. Reading
+   * a row stops following the newest one, as scrolling away does. */
   if (event != NULL)
-    set_selected_event (self, event);
+    {
+      set_selected_event (self, event);
+      if (self->follow)
+        set_follow (self, FALSE);
+    }
   update_match_index (self);
 }
 
@@ -748,6 +761,10 @@ sonde_log_view_get_property (GObject    *object,
       g_value_set_string (value, self->time_column);
       break;
 
+    case PROP_FOLD_HEARTBEATS:
+      g_value_set_boolean (value, sonde_log_filter_get_fold (self->filtered));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -799,6 +816,15 @@ sonde_log_view_set_property (GObject      *object,
 
     case PROP_FIND:
       sonde_log_view_set_find (self, g_value_get_object (value));
+      break;
+
+    case PROP_FOLD_HEARTBEATS:
+      if (sonde_log_filter_get_fold (self->filtered) != g_value_get_boolean (value))
+        {
+          sonde_log_filter_set_fold (self->filtered, g_value_get_boolean (value));
+          update_summary (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     case PROP_TIME_COLUMN:
@@ -896,6 +922,11 @@ sonde_log_view_class_init (SondeLogViewClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Runs of heartbeat rows as one row each, opened by selecting it. */
+  properties[PROP_FOLD_HEARTBEATS] =
+    g_param_spec_boolean ("fold-heartbeats", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   /* "clock", "delta" (since the row above) or "since-open". */
   properties[PROP_TIME_COLUMN] =

@@ -372,6 +372,7 @@ sonde_recording_window_init (SondeRecordingWindow *self)
   self->settings = g_settings_new (APP_ID);
   g_settings_bind (self->settings, "time-utc", self->log_view, "utc", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "time-column", self->log_view, "time-column", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "fold-heartbeats", self->log_view, "fold-heartbeats", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "detail-pane-position", self->detail_paned, "position",
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "detail-pane-orientation", self->detail_paned, "orientation",

@@ -965,6 +965,14 @@ sonde_window_init (SondeWindow *self)
   g_settings_bind (self->settings, "time-utc", self->log_view, "utc", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "detail-pane-position", self->detail_paned, "position", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "time-column", self->log_view, "time-column", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "fold-heartbeats", self->log_view, "fold-heartbeats", G_SETTINGS_BIND_GET);
+  {
+    g_autoptr(GAction) fold = g_settings_create_action (self->settings, "fold-heartbeats");
+    g_autoptr(GAction) placement = g_settings_create_action (self->settings, "detail-pane-orientation");
+
+    g_action_map_add_action (G_ACTION_MAP (self), fold);
+    g_action_map_add_action (G_ACTION_MAP (self), placement);
+  }
   {
     g_autoptr(GAction) time_column = g_settings_create_action (self->settings, "time-column");
     g_autoptr(GAction) time_utc = g_settings_create_action (self->settings, "time-utc");

@@ -451,6 +451,82 @@ test_time_column (Fixture       *f,
   g_assert_cmpstr (sonde_event_row_get_time_text (row_for (f, "first")), ==, "10:55:53.250");
 }
 
+static void
+test_fold (Fixture       *f,
+           gconstpointer  data)
+{
+  GListModel *shown = sonde_log_view_get_model (f->view);
+
+  append_text (f, "in", "first", NULL);
+  append_text (f, "out", "heart-check", "heartbeat");
+  append_text (f, "in", "heart-ok", "heartbeat-reply");
+  append_text (f, "out", "heart-check", "heartbeat");
+  append_text (f, "in", "heart-ok", "heartbeat-reply");
+  append_text (f, "in", "last", NULL);
+  flush (f);
+  g_object_set (f->view, "fold-heartbeats", TRUE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+  g_assert_cmpstr (sonde_log_view_get_summary (f->view), ==, "3 of 6 events");
+
+  /* Selecting the fold opens it, and the detail pane stays closed. */
+  sonde_log_view_select (f->view, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 7);
+  g_assert_null (sonde_detail_pane_get_event (f->pane));
+  sonde_log_view_select (f->view, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 3);
+
+  g_object_set (f->view, "fold-heartbeats", FALSE, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (shown), ==, 6);
+}
+
+/* Emits "key-pressed" on the list view's own key controller, as a key
+ * press does. */
+static gboolean
+press_key (Fixture *f,
+           guint    keyval)
+{
+  GtkWidget *list = GTK_WIDGET (sonde_log_view_get_list_view (f->view));
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (list);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller) &&
+          gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller)) == GTK_PHASE_CAPTURE)
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, (GdkModifierType) 0, &handled);
+    }
+  return handled;
+}
+
+static void
+test_keys (Fixture       *f,
+           gconstpointer  data)
+{
+  append_text (f, "in", "one", NULL);
+  append_text (f, "in", "two", NULL);
+  append_text (f, "in", "three", NULL);
+  select_last (f);
+  g_assert_cmpuint (sonde_log_view_get_selected (f->view), ==, 2);
+
+  g_assert_true (press_key (f, GDK_KEY_Up));
+  g_assert_cmpuint (sonde_log_view_get_selected (f->view), ==, 1);
+  g_assert_cmpstr (sonde_event_get_string (sonde_detail_pane_get_event (f->pane), "text"), ==, "two");
+  g_assert_true (press_key (f, GDK_KEY_Up));
+  g_assert_true (press_key (f, GDK_KEY_Up));  /* stays on the first */
+  g_assert_cmpuint (sonde_log_view_get_selected (f->view), ==, 0);
+  g_assert_true (press_key (f, GDK_KEY_Down));
+  g_assert_cmpstr (sonde_event_get_string (sonde_detail_pane_get_event (f->pane), "text"), ==, "two");
+
+  /* Escape closes the detail pane. */
+  g_assert_true (press_key (f, GDK_KEY_Escape));
+  g_assert_null (sonde_detail_pane_get_event (f->pane));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (f->pane)));
+  /* Without a selection, the keys are the list view's own. */
+  g_assert_false (press_key (f, GDK_KEY_Escape));
+}
+
 static gint64 last_frame, longest_frame;
 
 static gboolean
@@ -577,6 +653,8 @@ main (int   argc,
   ADD ("time-column", test_time_column);
   ADD ("filter-100k", test_filter_100k);
   ADD ("pairing-facts", test_pairing_facts);
+  ADD ("fold", test_fold);
+  ADD ("keys", test_keys);
 #undef ADD
 
   return g_test_run ();

@@ -228,6 +228,56 @@ test_har (void)
   close_window (window);
 }
 
+/* Files dropped on a window open in recording windows of their own. */
+static void
+test_drop (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "har", "firefox.har", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GtkApplication) application = gtk_application_new ("io.github.sonde.TestDrop", G_APPLICATION_NON_UNIQUE);
+  GtkWidget *target_window;
+  g_autoptr(GListModel) controllers = NULL;
+  GSList *files = g_slist_append (NULL, file);
+  GValue value = G_VALUE_INIT;
+  gboolean dropped = FALSE;
+  GList *windows;
+
+  g_assert_true (g_application_register (G_APPLICATION (application), NULL, NULL));
+  target_window = gtk_application_window_new (application);
+  sonde_recording_window_add_drop_target (target_window);
+  gtk_window_present (GTK_WINDOW (target_window));
+
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, gdk_file_list_new_from_list (files));
+  g_slist_free (files);
+  controllers = gtk_widget_observe_controllers (target_window);
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        g_signal_emit_by_name (controller, "drop", &value, 10.0, 10.0, &dropped);
+    }
+  g_value_unset (&value);
+  g_assert_true (dropped);
+
+  windows = gtk_application_get_windows (application);
+  g_assert_cmpuint (g_list_length (windows), ==, 2);
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (SONDE_IS_RECORDING_WINDOW (l->data))
+      {
+        SondeRecordingWindow *window = l->data;
+
+        g_assert_true (g_file_equal (sonde_recording_window_get_file (window), file));
+        g_assert_true (sonde_test_wait_for (!sonde_recording_window_get_loading (window), 30000));
+        g_test_message ("%s", sonde_recording_window_get_status (window));
+        g_assert_true (g_str_has_prefix (sonde_recording_window_get_status (window), "5 events of 2 WebSocket"));
+        gtk_window_destroy (GTK_WINDOW (window));
+        break;
+      }
+  gtk_window_destroy (GTK_WINDOW (target_window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -243,6 +293,7 @@ main (int   argc,
   g_test_add_func ("/sonde/recording-window/not-a-file", test_not_a_file);
   g_test_add_func ("/sonde/recording-window/cancel", test_cancel);
   g_test_add_func ("/sonde/recording-window/har", test_har);
+  g_test_add_func ("/sonde/recording-window/drop", test_drop);
 
   return g_test_run ();
 }
