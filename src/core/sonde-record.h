@@ -84,7 +84,7 @@ typedef struct
 {
   gint64           wall_us;      /* g_get_real_time () */
   gint64           mono_us;      /* g_get_monotonic_time () */
-  const char      *connection;   /* interned */
+  const char      *connection;   /* interned, or borrowed from the event (sonde_record_from_event) */
   const guint8    *text;
   const char      *str[2];
   gint64           num[2];
