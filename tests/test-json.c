@@ -325,6 +325,37 @@ test_shorten_doubles (void)
   g_assert_cmpint (json_node_get_value_type (json_object_get_member (read, "round")), ==, G_TYPE_DOUBLE);
 }
 
+/* Found by fuzz/fuzz-event-line.c (LeakSanitizer): reading lines back
+ * interned their event names and strings, which GLib never frees, so a
+ * hostile recording grew the memory for good. Nothing read is interned. */
+static void
+test_event_line_not_interned (void)
+{
+  const char *line = "{\"time\":\"2026-01-02T03:04:05Z\",\"event\":\"open\",\"connection\":\"conn-xq7\","
+                     "\"protocol\":\"proto-xq7\",\"extensions\":\"ext-xq7\"}";
+  const char *unknown = "{\"time\":\"2026-01-02T03:04:05Z\",\"event\":\"event-xq7\",\"connection\":\"c\"}";
+  g_autoptr(SondeEvent) event = NULL;
+  g_autoptr(SondeEvent) other = NULL;
+  g_autoptr(GBytes) payload = NULL;
+  g_autoptr(GError) error = NULL;
+  SondeRecord record;
+
+  event = sonde_event_new_from_line (line, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (sonde_record_from_event (&record, event, &payload));
+  g_assert_cmpstr (record.connection, ==, "conn-xq7");
+  g_assert_cmpstr (record.str[0], ==, "proto-xq7");
+  g_assert_cmpstr (record.str[1], ==, "ext-xq7");
+  other = sonde_event_new_from_line (unknown, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sonde_event_get_name (other), ==, "event-xq7");
+
+  g_assert_cmpuint (g_quark_try_string ("conn-xq7"), ==, 0);
+  g_assert_cmpuint (g_quark_try_string ("proto-xq7"), ==, 0);
+  g_assert_cmpuint (g_quark_try_string ("ext-xq7"), ==, 0);
+  g_assert_cmpuint (g_quark_try_string ("event-xq7"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +372,7 @@ main (int   argc,
   g_test_add_func ("/sonde/json/error-message-clean", test_error_message_clean);
   g_test_add_func ("/sonde/json/event-line-times", test_event_line_times);
   g_test_add_func ("/sonde/json/event-line-wrong-types", test_event_line_wrong_types);
+  g_test_add_func ("/sonde/json/event-line-not-interned", test_event_line_not_interned);
 
   return g_test_run ();
 }

@@ -18,7 +18,9 @@ struct _SondeEvent
 {
   GObject     parent_instance;
 
-  const char *name;        /* interned */
+  /* Not interned: a line read back may name any event, and an interned
+   * string is never freed (found by fuzz/fuzz-event-line.c). */
+  char       *name;
   char       *connection;
   GDateTime  *time;
   JsonObject *fields;
@@ -32,6 +34,7 @@ sonde_event_finalize (GObject *object)
 {
   SondeEvent *self = (SondeEvent *) object;
 
+  g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->connection, g_free);
   g_clear_pointer (&self->time, g_date_time_unref);
   g_clear_pointer (&self->fields, json_object_unref);
@@ -68,7 +71,7 @@ sonde_event_new (const char *name,
   g_return_val_if_fail (name != NULL, NULL);
 
   self = g_object_new (SONDE_TYPE_EVENT, NULL);
-  self->name = g_intern_string (name);
+  self->name = g_strdup (name);
   self->connection = g_strdup (connection ? connection : "");
   self->time = g_date_time_new_now_utc ();
   return self;

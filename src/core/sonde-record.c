@@ -435,12 +435,15 @@ sonde_record_to_event (const SondeRecord *record)
 }
 
 static const char *
-interned_member (SondeEvent *event,
+event_member (SondeEvent *event,
                  const char *member)
 {
   const char *value = sonde_event_get_string (event, member);
 
-  return value ? g_intern_string (value) : NULL;
+  /* Borrowed from @event, as the record's other strings are: interning
+   * what a line read back says would keep it for ever (found by
+   * fuzz/fuzz-event-line.c). SondeLog interns what it stores. */
+  return value;
 }
 
 /* Points the record's text at @value and keeps it alive in @payload. */
@@ -485,7 +488,8 @@ sonde_record_from_event (SondeRecord  *record,
   if (!sonde_record_type_from_string (sonde_event_get_name (event), &type))
     return FALSE;
 
-  sonde_record_init (record, type, sonde_event_get_connection (event));
+  sonde_record_init (record, type, NULL);
+  record->connection = sonde_event_get_connection (event);
   time = sonde_event_get_time (event);
   record->wall_us = g_date_time_to_unix (time) * G_USEC_PER_SEC + g_date_time_get_microsecond (time);
   record->seq = MAX (0, sonde_event_get_int (event, "seq", 0));
@@ -502,8 +506,8 @@ sonde_record_from_event (SondeRecord  *record,
       break;
 
     case SONDE_RECORD_OPEN:
-      record->str[0] = interned_member (event, "protocol");
-      record->str[1] = interned_member (event, "extensions");
+      record->str[0] = event_member (event, "protocol");
+      record->str[1] = event_member (event, "extensions");
       record->num[0] = sonde_event_get_int (event, "handshake_ms", 0);
       {
         char *packed = sonde_headers_pack (event);
@@ -564,12 +568,12 @@ sonde_record_from_event (SondeRecord  *record,
     case SONDE_RECORD_HEARTBEAT_MISSED:
       record->num[0] = sonde_event_get_int (event, "missed", 0);
       record->num[1] = sonde_event_get_int (event, "limit", 0);
-      record->str[0] = interned_member (event, "source");
+      record->str[0] = event_member (event, "source");
       break;
 
     case SONDE_RECORD_ERROR:
       take_string (record, payload, sonde_event_get_string (event, "message"));
-      record->str[0] = interned_member (event, "domain");
+      record->str[0] = event_member (event, "domain");
       record->num[0] = sonde_event_get_int (event, "code", 0);
       if (sonde_event_has_field (event, "http_status"))
         {
@@ -594,7 +598,7 @@ sonde_record_from_event (SondeRecord  *record,
       take_string (record, payload, sonde_event_get_string (event, "reason"));
       if (sonde_event_get_boolean (event, "clean"))
         record->flags |= SONDE_RECORD_FLAG_CLEAN;
-      record->str[0] = interned_member (event, "initiator");
+      record->str[0] = event_member (event, "initiator");
       break;
 
     case SONDE_RECORD_RECONNECT:

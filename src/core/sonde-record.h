@@ -94,7 +94,7 @@ typedef struct
   guint64          seq;
   guint64          reply_to;
   guint64          replay_of;
-  const char      *connection;   /* interned */
+  const char      *connection;   /* interned, or borrowed from the event (sonde_record_from_event) */
   const guint8    *text;
   const char      *str[2];
   gint64           num[2];
