@@ -690,10 +690,12 @@ sonde_recording_reader_dup_refusal (SondeRecordingReader *self,
 
   if (self->n_skipped == 0)
     return NULL;
+  /* Translators: FILE:LINE: why, then how many lines in all. */
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s:%" G_GUINT64_FORMAT ": %s (%" G_GUINT64_FORMAT " line cannot be read; nothing was sent)",
-                                       "%s:%" G_GUINT64_FORMAT ": %s (%" G_GUINT64_FORMAT " lines cannot be read; nothing was sent)",
-                                       self->n_skipped),
-                          name, self->first_bad_line,
-                          self->first_error ? self->first_error : "", self->n_skipped);
+                                       "%s:%u: %s (%u line cannot be read; nothing was sent)",
+                                       "%s:%u: %s (%u lines cannot be read; nothing was sent)",
+                                       (gulong) MIN (self->n_skipped, G_MAXUINT)),
+                          name, (guint) MIN (self->first_bad_line, G_MAXUINT),
+                          self->first_error ? self->first_error : "",
+                          (guint) MIN (self->n_skipped, G_MAXUINT));
 }
