@@ -24,6 +24,7 @@ typedef struct
   SondeSession     *session;
   GOutputStream    *memory;
   SondeEventWriter *writer;
+  SondeLog         *log;
 } Fixture;
 
 static void
@@ -43,6 +44,8 @@ fixture_start (Fixture    *f,
   f->memory = g_memory_output_stream_new_resizable ();
   f->writer = sonde_event_writer_new (f->memory);
   sonde_session_set_output (f->session, f->writer);
+  f->log = sonde_log_new (0);
+  sonde_session_set_log (f->session, f->log);
   g_assert_true (sonde_session_connect (f->session, &error));
   g_assert_no_error (error);
 }
@@ -64,6 +67,7 @@ fixture_tear_down (Fixture       *f,
       g_clear_object (&f->peer);
     }
   g_clear_object (&f->writer);
+  g_clear_object (&f->log);
   g_clear_object (&f->memory);
   g_clear_object (&f->profile);
   g_free (f->url);
@@ -214,6 +218,19 @@ test_pairing_rpc (Fixture       *f,
                    json_object_get_int_member (find_message (objects, "out", "{\"id\":3,\"method\":\"ignore\"}"), "seq"));
   g_assert_cmpint (json_object_get_int_member (no_reply, "waited_ms"), >=, 400);
   g_assert_cmpint (json_object_get_int_member (no_reply, "waited_ms"), <, 3000);
+
+  /* In the window's log, the unanswered request is marked, and only it. */
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (f->log)); i++)
+    {
+      const SondeRecord *record = sonde_log_get_record (f->log, i);
+      gboolean ignored = record->type == SONDE_RECORD_MESSAGE &&
+                         record->direction == SONDE_DIRECTION_OUT &&
+                         record->seq == (guint64) json_object_get_int_member (no_reply, "request_seq");
+
+      g_assert_cmpint (sonde_log_find_seq (f->log, record->seq), ==, i);
+      g_assert_cmpint (!!(record->flags & SONDE_RECORD_FLAG_UNANSWERED), ==, ignored);
+    }
+  g_assert_cmpint (sonde_log_find_seq (f->log, 100000), ==, -1);
 }
 
 /* Paths into nested objects and arrays. */

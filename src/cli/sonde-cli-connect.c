@@ -124,24 +124,17 @@ read_recording (const char  *path,
   g_autoptr(SondeLog) log = sonde_log_new (0);
   g_autoptr(GAsyncResult) result = NULL;
   g_autofree char *display = g_file_get_parse_name (file);
+  g_autofree char *refusal = NULL;
 
   sonde_recording_reader_load_async (reader, log, NULL, store_result_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   if (!sonde_recording_reader_load_finish (reader, result, error))
     return NULL;
-  if (sonde_recording_reader_get_n_skipped (reader) > 0)
+  refusal = sonde_recording_reader_dup_refusal (reader, display);
+  if (refusal != NULL)
     {
-      guint64 skipped = sonde_recording_reader_get_n_skipped (reader);
-
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   /* Translators: FILE:LINE: why; and how many lines in all. */
-                   g_dngettext (GETTEXT_PACKAGE,
-                                "%s:%" G_GUINT64_FORMAT ": %s (%" G_GUINT64_FORMAT " line cannot be read; nothing was sent)",
-                                "%s:%" G_GUINT64_FORMAT ": %s (%" G_GUINT64_FORMAT " lines cannot be read; nothing was sent)",
-                                skipped),
-                   display, sonde_recording_reader_get_first_bad_line (reader),
-                   sonde_recording_reader_get_first_error (reader), skipped);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, refusal);
       return NULL;
     }
   return g_steal_pointer (&log);

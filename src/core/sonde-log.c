@@ -508,6 +508,81 @@ sonde_log_get_record (SondeLog *self,
   return record_at (self, self->pub_head + position);
 }
 
+/* The absolute position of the record numbered @seq in [head, tail), or
+ * -1. A session's records are numbered in order, so this is a binary
+ * search; a log read from a file may not be numbered at all. */
+static gint64
+find_seq (SondeLog *self,
+          guint64   seq)
+{
+  guint64 low = self->head, high = self->tail;
+
+  while (low < high)
+    {
+      guint64 mid = low + (high - low) / 2;
+      guint64 at = record_at (self, mid)->seq;
+
+      if (at == seq)
+        return (gint64) mid;
+      if (at < seq)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  return -1;
+}
+
+/**
+ * sonde_log_find_seq:
+ * @seq: a record's `seq`
+ *
+ * Returns: the position in the model of the record numbered @seq, or -1
+ *   when it is not shown (dropped, not yet flushed, or never stored)
+ */
+gint64
+sonde_log_find_seq (SondeLog *self,
+                    guint64   seq)
+{
+  gint64 abs;
+
+  g_return_val_if_fail (SONDE_IS_LOG (self), -1);
+
+  abs = seq != 0 ? find_seq (self, seq) : -1;
+  if (abs < 0 || (guint64) abs < self->pub_head || (guint64) abs >= self->pub_tail)
+    return -1;
+  return abs - (gint64) self->pub_head;
+}
+
+/**
+ * sonde_log_add_flags:
+ * @seq: a record's `seq`
+ * @flags: SondeRecordFlags to set, such as SONDE_RECORD_FLAG_UNANSWERED
+ *
+ * Marks a stored record after the fact (a request that got no reply); a
+ * row that shows it is told.
+ */
+void
+sonde_log_add_flags (SondeLog *self,
+                     guint64   seq,
+                     guint8    flags)
+{
+  SondeRecord *record;
+  gint64 abs, position;
+
+  g_return_if_fail (SONDE_IS_LOG (self));
+
+  abs = seq != 0 ? find_seq (self, seq) : -1;
+  if (abs < 0)
+    return;
+  record = record_at (self, abs);
+  if ((record->flags & flags) == flags)
+    return;
+  record->flags |= flags;
+  position = sonde_log_find_seq (self, seq);
+  if (position >= 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), (guint) position, 1, 1);
+}
+
 gboolean
 sonde_log_get_batch (SondeLog *self)
 {

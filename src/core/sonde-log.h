@@ -33,6 +33,11 @@ gboolean           sonde_log_get_batch       (SondeLog          *self);
 void               sonde_log_set_batch       (SondeLog          *self,
                                               gboolean           batch);
 guint              sonde_log_get_n_pending   (SondeLog          *self);
+gint64             sonde_log_find_seq        (SondeLog          *self,
+                                              guint64            seq);
+void               sonde_log_add_flags       (SondeLog          *self,
+                                              guint64            seq,
+                                              guint8             flags);
 const SondeRecord *sonde_log_get_record      (SondeLog          *self,
                                               guint              position);
 void               sonde_log_clear           (SondeLog          *self);

@@ -57,6 +57,7 @@ typedef enum
   SONDE_RECORD_FLAG_HAS_STATUS  = 1 << 3,  /* error: num[1] is http_status */
   SONDE_RECORD_FLAG_NO_NETWORK  = 1 << 4,  /* reconnect: waiting for the network */
   SONDE_RECORD_FLAG_HAS_LATENCY = 1 << 5,  /* message: a reply, num[1] is its latency in µs */
+  SONDE_RECORD_FLAG_UNANSWERED  = 1 << 6,  /* message: a request that got a no-reply (set in the log) */
 } SondeRecordFlags;
 
 /* One event as typed fields: what the engine reports for every frame and

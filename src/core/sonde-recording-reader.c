@@ -661,3 +661,26 @@ sonde_recording_reader_get_first_error (SondeRecordingReader *self)
   g_return_val_if_fail (SONDE_IS_RECORDING_READER (self), NULL);
   return self->first_error;
 }
+
+/**
+ * sonde_recording_reader_dup_refusal:
+ * @name: the file's name as the user knows it
+ *
+ * For what must not skip part of a recording (a replay): one sentence
+ * naming the first unreadable line, or %NULL when every line was read.
+ */
+char *
+sonde_recording_reader_dup_refusal (SondeRecordingReader *self,
+                                    const char           *name)
+{
+  g_return_val_if_fail (SONDE_IS_RECORDING_READER (self), NULL);
+
+  if (self->n_skipped == 0)
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s:%" G_GUINT64_FORMAT ": %s (%" G_GUINT64_FORMAT " line cannot be read; nothing was sent)",
+                                       "%s:%" G_GUINT64_FORMAT ": %s (%" G_GUINT64_FORMAT " lines cannot be read; nothing was sent)",
+                                       self->n_skipped),
+                          name, self->first_bad_line,
+                          self->first_error ? self->first_error : "", self->n_skipped);
+}

@@ -40,6 +40,8 @@ const char           *sonde_recording_reader_get_first_error  (SondeRecordingRea
 
 /* For tests: the most bytes read in one go (default 64 KiB) and the
  * longest line accepted (default SONDE_JSON_MAX_LINE_SIZE). */
+char                 *sonde_recording_reader_dup_refusal      (SondeRecordingReader  *self,
+                                                               const char            *name);
 void                  sonde_recording_reader_set_limits       (SondeRecordingReader  *self,
                                                                gsize                  chunk_size,
                                                                gsize                  max_line);

@@ -227,6 +227,8 @@ no_reply_cb (SondePairing *pairing,
   record.seq = ++self->seq;
   record.num[0] = request_seq;
   record.num[1] = waited_us;
+  if (self->log != NULL)
+    sonde_log_add_flags (self->log, request_seq, SONDE_RECORD_FLAG_UNANSWERED);
   deliver (self, NULL, &record);
 }
 

@@ -42,3 +42,34 @@ sonde_ndjson_chooser_new (GtkWindow  *parent,
 
   return native;
 }
+
+/**
+ * sonde_ndjson_chooser_new_open:
+ *
+ * An open dialog for an event stream file (a recording or an export).
+ *
+ * Returns: (transfer full): the chooser, not shown yet.
+ */
+GtkFileChooserNative *
+sonde_ndjson_chooser_new_open (GtkWindow  *parent,
+                               const char *title,
+                               const char *accept_label)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
+
+  native = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        accept_label, _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  gtk_file_filter_set_name (filter, _("Event stream (NDJSON)"));
+  gtk_file_filter_add_pattern (filter, "*.ndjson");
+  gtk_file_filter_add_pattern (filter, "*.jsonl");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  gtk_file_filter_set_name (all, _("All files"));
+  gtk_file_filter_add_pattern (all, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
+
+  return native;
+}

@@ -15,4 +15,8 @@ GtkFileChooserNative *sonde_ndjson_chooser_new (GtkWindow  *parent,
                                                 const char *title,
                                                 const char *accept_label);
 
+GtkFileChooserNative *sonde_ndjson_chooser_new_open (GtkWindow  *parent,
+                                                     const char *title,
+                                                     const char *accept_label);
+
 G_END_DECLS

@@ -13,7 +13,9 @@
 #include "sonde-composer-bar.h"
 #include "sonde-export-chooser.h"
 #include "sonde-log-view.h"
+#include "sonde-ndjson-chooser.h"
 #include "sonde-record-chooser.h"
+#include "sonde-replay-bar.h"
 #include "sonde-save-dialog.h"
 #include "sonde-status-bar.h"
 #include "sonde-window-private.h"
@@ -40,6 +42,7 @@ struct _SondeWindow
   GtkSearchEntry       *search_entry;
   SondeLogView         *log_view;
   SondeComposerBar     *composer;
+  SondeReplayBar       *replay_bar;
   GtkMenuButton        *saved_button;
   SondeSavedPopover    *saved_popover;
 
@@ -364,6 +367,52 @@ export_log_action (GtkWidget  *widget,
 }
 
 static void
+replay_response_cb (GtkNativeDialog *native,
+                    int              response,
+                    SondeWindow     *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  if (file != NULL)
+    sonde_replay_bar_start (self->replay_bar, file);
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+/* The recording's outbound messages go to this window's server again,
+ * with their timing (SondeReplay, as `sonde-cli replay`). */
+static void
+replay_recording_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  GtkFileChooserNative *native =
+    sonde_ndjson_chooser_new_open (GTK_WINDOW (self), _("Replay Recording"), _("_Replay"));
+
+  g_signal_connect_object (native, "response", G_CALLBACK (replay_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+replay_message_cb (SondeReplayBar *bar,
+                   const char     *message,
+                   SondeWindow    *self)
+{
+  show_toast (self, message, FALSE);
+}
+
+static void
+replay_error_cb (SondeReplayBar *bar,
+                 const char     *message,
+                 SondeWindow    *self)
+{
+  show_toast (self, message, TRUE);
+}
+
+static void
 save_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
@@ -663,6 +712,7 @@ sonde_window_class_init (SondeWindowClass *klass)
 
   g_type_ensure (SONDE_TYPE_COMPOSER_BAR);
   g_type_ensure (SONDE_TYPE_LOG_VIEW);
+  g_type_ensure (SONDE_TYPE_REPLAY_BAR);
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATUS_BAR);
 
@@ -675,6 +725,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, log_view);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, replay_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_popover);
   gtk_widget_class_bind_template_callback (widget_class, url_activate_cb);
@@ -687,6 +738,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "win.export-log", NULL, export_log_action);
+  gtk_widget_class_install_action (widget_class, "win.replay-recording", NULL, replay_recording_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
@@ -770,6 +822,9 @@ sonde_window_init (SondeWindow *self)
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
   g_object_set (self->composer, "session", self->session, NULL);
+  sonde_replay_bar_set_session (self->replay_bar, self->session);
+  g_signal_connect_object (self->replay_bar, "finished", G_CALLBACK (replay_message_cb), self, 0);
+  g_signal_connect_object (self->replay_bar, "error", G_CALLBACK (replay_error_cb), self, 0);
   g_object_bind_property (self, "connection", self->status_bar, "connection", G_BINDING_SYNC_CREATE);
 
   last_url = g_settings_get_string (self->settings, "last-url");
