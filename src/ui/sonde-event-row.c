@@ -380,7 +380,8 @@ sonde_event_row_init (SondeEventRow *self)
   gtk_widget_set_visible (self->role_label, FALSE);
 
   self->preview = gtk_inscription_new (NULL);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 10);
+  /* No minimum of its own: on a 360 px window the preview gives way first. */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 1);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (self->preview), 80);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (self->preview),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);

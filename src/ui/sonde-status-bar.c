@@ -36,6 +36,33 @@ struct _SondeStatusBar
 
 G_DEFINE_FINAL_TYPE (SondeStatusBar, sonde_status_bar, GTK_TYPE_WIDGET)
 
+/* The items sit in a GtkFlowBox, so that the status line wraps on a
+ * narrow window instead of asking for more width; a hidden item hides its
+ * slot too, or the flow box would keep its spacing. */
+static void
+show_item (GtkWidget *item,
+           gboolean   visible)
+{
+  GtkWidget *parent = gtk_widget_get_parent (item);
+
+  gtk_widget_set_visible (item, visible);
+  if (GTK_IS_FLOW_BOX_CHILD (parent))
+    gtk_widget_set_visible (parent, visible);
+}
+
+static void
+unfocusable_children (GtkWidget *flow)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (flow); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      /* The slots are layout, not things to tab through. */
+      gtk_widget_set_focusable (child, FALSE);
+      show_item (gtk_widget_get_first_child (child),
+                 gtk_widget_get_visible (gtk_widget_get_first_child (child)));
+    }
+}
+
 enum {
   PROP_0,
   PROP_CONNECTION,
@@ -56,7 +83,7 @@ update_reconnect_label (SondeStatusBar *self)
 
   if (due == 0)
     {
-      gtk_widget_set_visible (self->reconnect_box, FALSE);
+      show_item (self->reconnect_box, FALSE);
       return;
     }
 
@@ -67,7 +94,7 @@ update_reconnect_label (SondeStatusBar *self)
     text = g_strdup_printf (_("Reconnecting in %.1f s"), seconds);
   }
   gtk_label_set_label (self->reconnect_label, text);
-  gtk_widget_set_visible (self->reconnect_box, TRUE);
+  show_item (self->reconnect_box, TRUE);
 }
 
 static gboolean
@@ -117,14 +144,14 @@ update (SondeStatusBar *self)
       else
         heartbeat_text = g_strdup_printf (_("Heartbeat — · %u missed"), missed);
       gtk_label_set_label (self->heartbeat_label, heartbeat_text);
-      gtk_widget_set_visible (GTK_WIDGET (self->heartbeat_label), TRUE);
+      show_item (GTK_WIDGET (self->heartbeat_label), TRUE);
       if (missed > 0)
         gtk_widget_add_css_class (GTK_WIDGET (self->heartbeat_label), "warning");
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->heartbeat_label), "warning");
     }
   else
-    gtk_widget_set_visible (GTK_WIDGET (self->heartbeat_label), FALSE);
+    show_item (GTK_WIDGET (self->heartbeat_label), FALSE);
 
   update_reconnect_label (self);
 
@@ -142,7 +169,7 @@ update_recording (SondeStatusBar *self)
 {
   gboolean recording = self->record_path != NULL;
 
-  gtk_widget_set_visible (self->record_box, recording);
+  show_item (self->record_box, recording);
 
   if (recording)
     {
@@ -277,6 +304,7 @@ static void
 sonde_status_bar_init (SondeStatusBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  unfocusable_children (gtk_widget_get_first_child (GTK_WIDGET (self)));
   update (self);
 }
 

@@ -10,6 +10,7 @@
 #include "sonde-composer-bar.h"
 #include "sonde-log-view.h"
 #include "sonde-saved-popover.h"
+#include "sonde-stats-panel.h"
 #include "sonde-status-bar.h"
 #include "sonde-window.h"
 
@@ -22,6 +23,8 @@ SondeLogView      *sonde_window_get_log_view       (SondeWindow *self);
 SondeComposerBar  *sonde_window_get_composer_bar   (SondeWindow *self);
 GtkMenuButton     *sonde_window_get_saved_button   (SondeWindow *self);
 SondeSavedPopover *sonde_window_get_saved_popover  (SondeWindow *self);
+SondeStatsPanel   *sonde_window_get_stats_panel    (SondeWindow *self);
+AdwFlap           *sonde_window_get_stats_flap     (SondeWindow *self);
 /* The title of the last toast shown, or NULL. */
 const char        *sonde_window_get_last_toast     (SondeWindow *self);
 

@@ -17,6 +17,7 @@
 #include "sonde-record-chooser.h"
 #include "sonde-replay-bar.h"
 #include "sonde-save-dialog.h"
+#include "sonde-stats-panel.h"
 #include "sonde-status-bar.h"
 #include "sonde-window-private.h"
 
@@ -37,6 +38,8 @@ struct _SondeWindow
   AdwToastOverlay      *toast_overlay;
   GtkEntry             *url_entry;
   GtkWidget            *connect_button;
+  GtkWidget            *disconnect_button;
+  GtkWidget            *status_row;
   SondeStatusBar       *status_bar;
   GtkLabel             *count_label;
   GtkSearchEntry       *search_entry;
@@ -45,6 +48,8 @@ struct _SondeWindow
   SondeReplayBar       *replay_bar;
   GtkMenuButton        *saved_button;
   SondeSavedPopover    *saved_popover;
+  AdwFlap              *stats_flap;
+  SondeStatsPanel      *stats_panel;
 
   GSettings            *settings;
   SondeProfile         *profile;
@@ -156,11 +161,11 @@ update_actions (SondeWindow *self)
     {
       self->shown_active = active;
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", active);
-      /* The button for what the user most likely wants next stands out. */
-      if (active)
-        gtk_widget_remove_css_class (self->connect_button, "suggested-action");
-      else
-        gtk_widget_add_css_class (self->connect_button, "suggested-action");
+      /* Only the button for what the user most likely wants next is shown,
+       * which keeps the header bar narrow (Enter in the address entry still
+       * connects elsewhere while connected). */
+      gtk_widget_set_visible (self->connect_button, !active);
+      gtk_widget_set_visible (self->disconnect_button, active);
     }
   if (reconnect_pending != self->shown_reconnect)
     {
@@ -596,6 +601,94 @@ find_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Statistics */
+
+static void
+stats_revealed_cb (SondeWindow *self,
+                   GParamSpec  *pspec,
+                   AdwFlap     *flap)
+{
+  /* A narrow window folds the pane away by itself: that is no choice of
+   * the user's to remember. */
+  if (!adw_flap_get_folded (flap))
+    g_settings_set_boolean (self->settings, "show-stats", adw_flap_get_reveal_flap (flap));
+}
+
+/* The position of the record numbered @seq in the log as shown (after
+ * the filters), or -1: the rows are in seq order, so a binary search. */
+static gint64
+shown_position_of_seq (SondeWindow *self,
+                       guint64      seq)
+{
+  GListModel *shown = sonde_log_view_get_model (self->log_view);
+  guint lo = 0, hi = g_list_model_get_n_items (shown);
+
+  if (sonde_log_find_seq (self->log, seq) < 0)
+    return -1;
+  if (hi == g_list_model_get_n_items (G_LIST_MODEL (self->log)))
+    return sonde_log_find_seq (self->log, seq);
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      g_autoptr(SondeEvent) event = g_list_model_get_item (shown, mid);
+      guint64 at = sonde_event_get_int (event, "seq", 0);
+
+      if (at == seq)
+        return mid;
+      if (at < seq)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return -1;
+}
+
+static gboolean
+scroll_to_seq (SondeWindow *self,
+               guint64      seq)
+{
+  gint64 position = shown_position_of_seq (self, seq);
+
+  if (position < 0)
+    return FALSE;
+  gtk_widget_activate_action (GTK_WIDGET (sonde_log_view_get_list_view (self->log_view)),
+                              "list.scroll-to-item", "u", (guint) position);
+  return TRUE;
+}
+
+static void
+timeline_activated_cb (SondeWindow     *self,
+                       guint64          seq,
+                       SondeStatsPanel *panel)
+{
+  sonde_window_select_seq (self, seq);
+}
+
+/**
+ * sonde_window_select_seq:
+ * @seq: the seq of a record of the session
+ *
+ * Shows the record with @seq in the log (the timeline's click).
+ *
+ * Returns: whether the log still holds it
+ */
+gboolean
+sonde_window_select_seq (SondeWindow *self,
+                         guint64      seq)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
+
+  if (!scroll_to_seq (self, seq))
+    {
+      show_toast (self, _("That event is no longer in the log"), FALSE);
+      return FALSE;
+    }
+  /* On a narrow window the pane covers the log: get it out of the way. */
+  if (adw_flap_get_folded (self->stats_flap))
+    adw_flap_set_reveal_flap (self->stats_flap, FALSE);
+  return TRUE;
+}
+
 /* GObject */
 
 static void
@@ -617,6 +710,7 @@ sonde_window_dispose (GObject *object)
   if (self->record_action != NULL)
     {
       g_action_map_remove_action (G_ACTION_MAP (self), "hide-heartbeats");
+      g_action_map_remove_action (G_ACTION_MAP (self), "show-stats");
       g_action_map_remove_action (G_ACTION_MAP (self), "record");
     }
   g_clear_object (&self->record_action);
@@ -715,11 +809,14 @@ sonde_window_class_init (SondeWindowClass *klass)
   g_type_ensure (SONDE_TYPE_REPLAY_BAR);
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATUS_BAR);
+  g_type_ensure (SONDE_TYPE_STATS_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, disconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, status_row);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
@@ -728,6 +825,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, replay_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_popover);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, stats_flap);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, stats_panel);
   gtk_widget_class_bind_template_callback (widget_class, url_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, saved_profile_activated_cb);
@@ -748,7 +847,7 @@ sonde_window_class_init (SondeWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.connect", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.disconnect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.disconnect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reconnect-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.clear-log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-log", NULL);
@@ -758,12 +857,14 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.show-saved", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-stats", NULL);
 }
 
 static void
 sonde_window_init (SondeWindow *self)
 {
   g_autoptr(GAction) hide_heartbeats = NULL;
+  g_autoptr(GPropertyAction) show_stats = NULL;
   g_autofree char *last_url = NULL;
 
   self->profile = sonde_profile_new ();
@@ -771,6 +872,10 @@ sonde_window_init (SondeWindow *self)
   self->shown_active = self->shown_reconnect = self->shown_has_events = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The status line wraps (a GtkFlowBox); its slots are no tab stops. */
+  for (GtkWidget *child = gtk_widget_get_first_child (self->status_row); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_set_focusable (child, FALSE);
   sonde_bench_hooks_attach (GTK_WINDOW (self));
 
   if (g_str_has_suffix (APP_ID, ".Devel"))
@@ -807,6 +912,17 @@ sonde_window_init (SondeWindow *self)
 
   hide_heartbeats = g_settings_create_action (self->settings, "hide-heartbeats");
   g_action_map_add_action (G_ACTION_MAP (self), hide_heartbeats);
+
+  /* The statistics pane: shown at start as the setting says; beside the
+   * log when there is room, over it (folded) when the window is narrow. */
+  adw_flap_set_reveal_flap (self->stats_flap, g_settings_get_boolean (self->settings, "show-stats"));
+  show_stats = g_property_action_new ("show-stats", self->stats_flap, "reveal-flap");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_stats));
+  g_signal_connect_object (self->stats_flap, "notify::reveal-flap", G_CALLBACK (stats_revealed_cb),
+                           self, G_CONNECT_SWAPPED);
+  sonde_stats_panel_set_session (self->stats_panel, self->session);
+  g_signal_connect_object (self->stats_panel, "timeline-activated", G_CALLBACK (timeline_activated_cb),
+                           self, G_CONNECT_SWAPPED);
 
   /* "Record to File": on asks for a file, off closes it. */
   self->record_action = g_simple_action_new_stateful ("record", NULL, g_variant_new_boolean (FALSE));
@@ -1053,6 +1169,18 @@ SondeSavedPopover *
 sonde_window_get_saved_popover (SondeWindow *self)
 {
   return self->saved_popover;
+}
+
+SondeStatsPanel *
+sonde_window_get_stats_panel (SondeWindow *self)
+{
+  return self->stats_panel;
+}
+
+AdwFlap *
+sonde_window_get_stats_flap (SondeWindow *self)
+{
+  return self->stats_flap;
 }
 
 const char *
