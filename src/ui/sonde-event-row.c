@@ -376,6 +376,8 @@ sonde_event_row_init (SondeEventRow *self)
   self->kind_label = add_label (self, "kind", 11, 0.0f);
   self->size_label = add_label (self, "size", 8, 1.0f);
   self->role_label = add_label (self, "role", 0, 0.5f);
+  /* A long role badge ("queued, 12 waiting") must not widen the window. */
+  gtk_label_set_ellipsize (GTK_LABEL (self->role_label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_valign (self->role_label, GTK_ALIGN_CENTER);
   gtk_widget_set_visible (self->role_label, FALSE);
 

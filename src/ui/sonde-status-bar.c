@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-status-bar.h"
+#include "sonde-wrap-box.h"
 
 /* Everything here is read from the connection's properties whenever one
  * of them changes; only the reconnect countdown needs a timer of its own,
@@ -36,32 +37,6 @@ struct _SondeStatusBar
 
 G_DEFINE_FINAL_TYPE (SondeStatusBar, sonde_status_bar, GTK_TYPE_WIDGET)
 
-/* The items sit in a GtkFlowBox, so that the status line wraps on a
- * narrow window instead of asking for more width; a hidden item hides its
- * slot too, or the flow box would keep its spacing. */
-static void
-show_item (GtkWidget *item,
-           gboolean   visible)
-{
-  GtkWidget *parent = gtk_widget_get_parent (item);
-
-  gtk_widget_set_visible (item, visible);
-  if (GTK_IS_FLOW_BOX_CHILD (parent))
-    gtk_widget_set_visible (parent, visible);
-}
-
-static void
-unfocusable_children (GtkWidget *flow)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (flow); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      /* The slots are layout, not things to tab through. */
-      gtk_widget_set_focusable (child, FALSE);
-      show_item (gtk_widget_get_first_child (child),
-                 gtk_widget_get_visible (gtk_widget_get_first_child (child)));
-    }
-}
 
 enum {
   PROP_0,
@@ -83,7 +58,7 @@ update_reconnect_label (SondeStatusBar *self)
 
   if (due == 0)
     {
-      show_item (self->reconnect_box, FALSE);
+      gtk_widget_set_visible (self->reconnect_box, FALSE);
       return;
     }
 
@@ -94,7 +69,7 @@ update_reconnect_label (SondeStatusBar *self)
     text = g_strdup_printf (_("Reconnecting in %.1f s"), seconds);
   }
   gtk_label_set_label (self->reconnect_label, text);
-  show_item (self->reconnect_box, TRUE);
+  gtk_widget_set_visible (self->reconnect_box, TRUE);
 }
 
 static gboolean
@@ -144,14 +119,14 @@ update (SondeStatusBar *self)
       else
         heartbeat_text = g_strdup_printf (_("Heartbeat — · %u missed"), missed);
       gtk_label_set_label (self->heartbeat_label, heartbeat_text);
-      show_item (GTK_WIDGET (self->heartbeat_label), TRUE);
+      gtk_widget_set_visible (GTK_WIDGET (self->heartbeat_label), TRUE);
       if (missed > 0)
         gtk_widget_add_css_class (GTK_WIDGET (self->heartbeat_label), "warning");
       else
         gtk_widget_remove_css_class (GTK_WIDGET (self->heartbeat_label), "warning");
     }
   else
-    show_item (GTK_WIDGET (self->heartbeat_label), FALSE);
+    gtk_widget_set_visible (GTK_WIDGET (self->heartbeat_label), FALSE);
 
   update_reconnect_label (self);
 
@@ -169,7 +144,7 @@ update_recording (SondeStatusBar *self)
 {
   gboolean recording = self->record_path != NULL;
 
-  show_item (self->record_box, recording);
+  gtk_widget_set_visible (self->record_box, recording);
 
   if (recording)
     {
@@ -288,6 +263,7 @@ sonde_status_bar_class_init (SondeStatusBarClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SONDE_TYPE_STATE_BADGE);
+  g_type_ensure (SONDE_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-status-bar.ui");
@@ -304,7 +280,6 @@ static void
 sonde_status_bar_init (SondeStatusBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  unfocusable_children (gtk_widget_get_first_child (GTK_WIDGET (self)));
   update (self);
 }
 

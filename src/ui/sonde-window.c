@@ -19,6 +19,7 @@
 #include "sonde-save-dialog.h"
 #include "sonde-stats-panel.h"
 #include "sonde-status-bar.h"
+#include "sonde-wrap-box.h"
 #include "sonde-window-private.h"
 
 /* The monitor window: an address entry, the connection's state and
@@ -810,6 +811,7 @@ sonde_window_class_init (SondeWindowClass *klass)
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATUS_BAR);
   g_type_ensure (SONDE_TYPE_STATS_PANEL);
+  g_type_ensure (SONDE_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
@@ -872,10 +874,6 @@ sonde_window_init (SondeWindow *self)
   self->shown_active = self->shown_reconnect = self->shown_has_events = -1;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* The status line wraps (a GtkFlowBox); its slots are no tab stops. */
-  for (GtkWidget *child = gtk_widget_get_first_child (self->status_row); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    gtk_widget_set_focusable (child, FALSE);
   sonde_bench_hooks_attach (GTK_WINDOW (self));
 
   if (g_str_has_suffix (APP_ID, ".Devel"))
