@@ -277,7 +277,23 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* A notification's default action: raise the window (and tab) of the
+ * session it is about. */
+static void
+show_tab_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *self = user_data;
+  const char *target = g_variant_get_string (parameter, NULL);
+
+  for (GList *l = gtk_application_get_windows (self); l != NULL; l = l->next)
+    if (SONDE_IS_WINDOW (l->data) && sonde_window_show_target (l->data, target))
+      return;
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-tab", show_tab_action, "s" },
   { "quit", quit_action },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },

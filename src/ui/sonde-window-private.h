@@ -9,6 +9,7 @@
 
 #include "sonde-composer-bar.h"
 #include "sonde-log-view.h"
+#include "sonde-notifier.h"
 #include "sonde-saved-popover.h"
 #include "sonde-stats-panel.h"
 #include "sonde-status-bar.h"
@@ -25,6 +26,7 @@ GtkMenuButton     *sonde_window_get_saved_button   (SondeWindow *self);
 SondeSavedPopover *sonde_window_get_saved_popover  (SondeWindow *self);
 SondeStatsPanel   *sonde_window_get_stats_panel    (SondeWindow *self);
 AdwFlap           *sonde_window_get_stats_flap     (SondeWindow *self);
+SondeNotifier     *sonde_window_get_notifier       (SondeWindow *self);
 /* The title of the last toast shown, or NULL. */
 const char        *sonde_window_get_last_toast     (SondeWindow *self);
 

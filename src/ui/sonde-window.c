@@ -13,6 +13,7 @@
 #include "sonde-composer-bar.h"
 #include "sonde-export-chooser.h"
 #include "sonde-log-view.h"
+#include "sonde-notifier.h"
 #include "sonde-ndjson-chooser.h"
 #include "sonde-record-chooser.h"
 #include "sonde-replay-bar.h"
@@ -51,6 +52,7 @@ struct _SondeWindow
   SondeSavedPopover    *saved_popover;
   AdwFlap              *stats_flap;
   SondeStatsPanel      *stats_panel;
+  SondeNotifier        *notifier;
 
   GSettings            *settings;
   SondeProfile         *profile;
@@ -217,6 +219,12 @@ session_connection_cb (SondeWindow  *self,
     }
   update_title (self);
   update_actions (self);
+  if (connection != NULL && self->notifier != NULL)
+    {
+      g_autofree char *name = sonde_profile_dup_display_name (sonde_connection_get_profile (connection));
+
+      sonde_notifier_set_name (self->notifier, name);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
 
@@ -602,6 +610,55 @@ find_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* Notifications */
+
+static const struct {
+  const char *key;
+  const char *signal;
+  guint       kind;
+} notify_keys[] = {
+  { "notify-drop", "changed::notify-drop", SONDE_NOTIFY_DROP },
+  { "notify-gave-up", "changed::notify-gave-up", SONDE_NOTIFY_GAVE_UP },
+  { "notify-heartbeat-missed", "changed::notify-heartbeat-missed", SONDE_NOTIFY_HEARTBEAT_MISSED },
+};
+
+static void
+update_notify_kinds (SondeWindow *self)
+{
+  guint kinds = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (notify_keys); i++)
+    if (g_settings_get_boolean (self->settings, notify_keys[i].key))
+      kinds |= notify_keys[i].kind;
+  sonde_notifier_set_kinds (self->notifier, kinds);
+}
+
+/**
+ * sonde_window_show_target:
+ * @target: the target of a notification's `app.show-tab`
+ *
+ * Returns: whether the session the notification is about is this
+ *   window's (it is then shown)
+ */
+gboolean
+sonde_window_show_target (SondeWindow *self,
+                          const char  *target)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  if (self->notifier == NULL || g_strcmp0 (sonde_notifier_get_target (self->notifier), target) != 0)
+    return FALSE;
+  gtk_window_present (GTK_WINDOW (self));
+  return TRUE;
+}
+
+SondeNotifier *
+sonde_window_get_notifier (SondeWindow *self)
+{
+  return self->notifier;
+}
+
 /* Statistics */
 
 static void
@@ -700,6 +757,7 @@ sonde_window_dispose (GObject *object)
   if (self->watched != NULL)
     g_signal_handlers_disconnect_by_data (self->watched, self);
   g_clear_object (&self->watched);
+  g_clear_object (&self->notifier);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -921,6 +979,19 @@ sonde_window_init (SondeWindow *self)
   sonde_stats_panel_set_session (self->stats_panel, self->session);
   g_signal_connect_object (self->stats_panel, "timeline-activated", G_CALLBACK (timeline_activated_cb),
                            self, G_CONNECT_SWAPPED);
+
+  /* Notifications while the window is in the background. */
+  {
+    static guint serial;
+    g_autofree char *target = g_strdup_printf ("session-%u", ++serial);
+
+    self->notifier = sonde_notifier_new (self->session, target);
+    g_object_bind_property (self, "is-active", self->notifier, "focused", G_BINDING_SYNC_CREATE);
+    for (guint i = 0; i < G_N_ELEMENTS (notify_keys); i++)
+      g_signal_connect_object (self->settings, notify_keys[i].signal, G_CALLBACK (update_notify_kinds),
+                               self, G_CONNECT_SWAPPED);
+    update_notify_kinds (self);
+  }
 
   /* "Record to File": on asks for a file, off closes it. */
   self->record_action = g_simple_action_new_stateful ("record", NULL, g_variant_new_boolean (FALSE));

@@ -71,5 +71,8 @@ void             sonde_window_show_error      (SondeWindow    *self,
  * timeline); FALSE when the log no longer holds it or a filter hides it. */
 gboolean         sonde_window_select_seq      (SondeWindow    *self,
                                                guint64         seq);
+/* Raises the window if @target (of a notification) is about its session. */
+gboolean         sonde_window_show_target     (SondeWindow    *self,
+                                               const char     *target);
 
 G_END_DECLS
