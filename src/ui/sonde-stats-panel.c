@@ -147,16 +147,17 @@ sonde_stats_panel_update (SondeStatsPanel *self)
     set_label (self->uptime_label, text);
   g_clear_pointer (&text, g_free);
 
-  /* Translators: totals of messages received (↓) and sent (↑). */
-  text = g_strdup_printf (_("↓ %" G_GUINT64_FORMAT "   ↑ %" G_GUINT64_FORMAT),
-                          sonde_stats_get_messages_in (self->stats),
-                          sonde_stats_get_messages_out (self->stats));
+  size_in = g_strdup_printf ("%" G_GUINT64_FORMAT, sonde_stats_get_messages_in (self->stats));
+  size_out = g_strdup_printf ("%" G_GUINT64_FORMAT, sonde_stats_get_messages_out (self->stats));
+  /* Translators: totals received (↓) and sent (↑): counts or sizes. */
+  text = g_strdup_printf (_("↓ %s   ↑ %s"), size_in, size_out);
   set_label (self->messages_label, text);
   g_clear_pointer (&text, g_free);
+  g_clear_pointer (&size_in, g_free);
+  g_clear_pointer (&size_out, g_free);
 
   size_in = g_format_size (sonde_stats_get_bytes_in (self->stats));
   size_out = g_format_size (sonde_stats_get_bytes_out (self->stats));
-  /* Translators: totals of bytes received (↓) and sent (↑). */
   text = g_strdup_printf (_("↓ %s   ↑ %s"), size_in, size_out);
   set_label (self->bytes_label, text);
   g_clear_pointer (&text, g_free);
@@ -205,9 +206,13 @@ sonde_stats_panel_update (SondeStatsPanel *self)
       g_autofree char *p95 = format_ms (latency.p95);
       g_autofree char *max = format_ms (latency.max);
 
+      g_autofree char *count = g_strdup_printf ("%" G_GUINT64_FORMAT, latency.total);
+
       /* Translators: reply latencies: median, 95th percentile, largest, and how many replies. */
-      text = g_strdup_printf (_("p50 %s · p95 %s · max %s (%" G_GUINT64_FORMAT " replies)"),
-                              p50, p95, max, latency.total);
+      text = g_strdup_printf (ngettext ("p50 %s · p95 %s · max %s (%s reply)",
+                                        "p50 %s · p95 %s · max %s (%s replies)",
+                                        (gulong) MIN (latency.total, G_MAXULONG)),
+                              p50, p95, max, count);
       set_label (self->latency_label, text);
     }
   else
