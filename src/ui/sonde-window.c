@@ -1006,6 +1006,12 @@ sonde_window_init (SondeWindow *self)
 
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "composer-multiline", self->composer, "multiline", G_SETTINGS_BIND_DEFAULT);
+  {
+    g_autoptr(SondeComposerHistory) history = sonde_composer_history_new (NULL);
+
+    sonde_composer_bar_set_history (self->composer, history);
+  }
   g_object_set (self->composer, "session", self->session, NULL);
   sonde_replay_bar_set_session (self->replay_bar, self->session);
   g_signal_connect_object (self->replay_bar, "finished", G_CALLBACK (replay_message_cb), self, 0);
