@@ -12,6 +12,7 @@
  * the problem, then a close event, the state CLOSED, and a connection that
  * still connects to a good peer afterwards. */
 
+#include <signal.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
@@ -713,6 +714,454 @@ test_dns (Fixture       *f,
   connect_again (f);
 }
 
+/* A redirect is not followed: the headers must not reach another host. */
+static void
+test_redirect (Fixture       *f,
+               gconstpointer  data)
+{
+  guint status = GPOINTER_TO_UINT (data);
+  g_autoptr(SondeTestPeer) other = sonde_test_peer_new (SONDE_TEST_PEER_ECHO);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *other_url = NULL;
+  g_autofree char *number = g_strdup_printf ("%u", status);
+  const char *headers[] = { "Cookie: session=s3cr3t", "X-Api-Key: k3y", NULL };
+  SondeEvent *event;
+
+  g_assert_true (sonde_test_peer_start (other, 0, &error));
+  g_assert_no_error (error);
+  other_url = sonde_test_peer_dup_url (other);
+
+  url = start_peer (f, SONDE_TEST_PEER_HTTP_STATUS);
+  sonde_test_peer_set_status (f->peer, status);
+  sonde_test_peer_set_location (f->peer, other_url);
+  g_object_set (f->profile, "header", headers, NULL);
+  connect_now (f);
+
+  event = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                            SOUP_WEBSOCKET_ERROR_NOT_WEBSOCKET);
+  g_assert_cmpint (sonde_event_get_int (event, "http_status", -1), ==, status);
+  assert_contains_nocase (sonde_event_get_string (event, "message"), "redirect");
+  assert_contains_nocase (sonde_event_get_string (event, "message"), number);
+  assert_contains_nocase (sonde_event_get_string (event, "message"), other_url);
+  assert_close (find (f, SONDE_EVENT_CLOSE, 0), SOUP_WEBSOCKET_CLOSE_ABNORMAL, FALSE, NULL);
+  g_assert_cmpuint (count (f, SONDE_EVENT_OPEN), ==, 0);
+  assert_finished (f, FALSE);
+
+  /* Nothing went to the other host, and the events name the first URL. */
+  sonde_test_spin_for (100);
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (other), ==, 0);
+  g_assert_cmpstr (sonde_event_get_string (find (f, SONDE_EVENT_CONNECTING, 0), "url"), ==, url);
+  g_assert_cmpuint (count (f, SONDE_EVENT_CONNECTING), ==, 1);
+
+  sonde_test_peer_stop (other);
+  g_object_set (f->profile, "header", NULL, NULL);
+  connect_again (f);
+}
+
+/* Close frames from the server that RFC 6455 forbids. */
+typedef struct
+{
+  const char *path;
+  gint        code;        /* -1: no code */
+  gsize       reason_len;  /* of 'r' bytes, when reason is NULL */
+  const char *reason;
+  const char *mentions;
+} CloseCase;
+
+static const CloseCase close_cases[] = {
+  { "/sonde/connection/bad-peer/close-999", 999, 0, NULL, "999" },
+  { "/sonde/connection/bad-peer/close-1005", 1005, 0, NULL, "1005" },
+  { "/sonde/connection/bad-peer/close-1006", 1006, 0, NULL, "1006" },
+  { "/sonde/connection/bad-peer/close-1015", 1015, 0, NULL, "1015" },
+  { "/sonde/connection/bad-peer/close-5000", 5000, 0, NULL, "5000" },
+  /* Registered (service restart), but libsoup 3.2 answers it with 1002. */
+  { "/sonde/connection/bad-peer/close-1012", 1012, 0, NULL, "1012" },
+  { "/sonde/connection/bad-peer/close-reason-invalid-utf8", 1000, 0, "bad \xc3\x28\xff", "UTF-8" },
+  { "/sonde/connection/bad-peer/close-reason-124-bytes", 1000, 124, NULL, "124 bytes" },
+};
+
+static void
+test_bad_close (Fixture       *f,
+                gconstpointer  data)
+{
+  const CloseCase *c = data;
+  g_autofree char *url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  g_autoptr(GByteArray) payload = g_byte_array_new ();
+  g_autoptr(GBytes) frame = NULL;
+  guint8 be[2] = { c->code >> 8, c->code & 0xFF };
+  SondeEvent *error;
+
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+
+  g_byte_array_append (payload, be, 2);
+  if (c->reason != NULL)
+    g_byte_array_append (payload, (const guint8 *) c->reason, strlen (c->reason));
+  for (gsize i = 0; i < c->reason_len; i++)
+    g_byte_array_append (payload, (const guint8 *) "r", 1);
+  /* A 126-byte close payload needs the 16-bit length form. */
+  frame = sonde_test_frame_new (0x88, payload->data, payload->len);
+  sonde_test_peer_send_raw (f->peer, frame);
+
+  error = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                            SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+  assert_contains_nocase (sonde_event_get_string (error, "message"), c->mentions);
+  assert_contains_nocase (sonde_event_get_string (error, "message"), "1002");
+  g_assert_cmpuint (count (f, SONDE_EVENT_CLOSE), ==, 1);
+  assert_close (find (f, SONDE_EVENT_CLOSE, 0), SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR, FALSE, NULL);
+  assert_finished (f, FALSE);
+
+  connect_again (f);
+}
+
+/* permessage-deflate as a server writes it: raw deflate, one sync flush
+ * per message, without the final 00 00 ff ff (RFC 7692 §7.2.1). The same
+ * compressor for every message: context takeover. */
+static GBytes *
+deflate_message (GConverter *compressor,
+                 const void *data,
+                 gsize       length)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  guint8 buffer[64 * 1024];
+  gsize in_done = 0;
+
+  for (;;)
+    {
+      gsize read = 0, written = 0;
+      g_autoptr(GError) error = NULL;
+      GConverterResult result;
+
+      result = g_converter_convert (compressor, (const guint8 *) data + in_done, length - in_done,
+                                    buffer, sizeof buffer, G_CONVERTER_FLUSH,
+                                    &read, &written, &error);
+      g_assert_no_error (error);
+      in_done += read;
+      g_byte_array_append (out, buffer, written);
+      if (result == G_CONVERTER_FLUSHED && in_done == length)
+        break;
+    }
+  g_assert_cmpuint (out->len, >=, 4);
+  g_assert_cmpmem (out->data + out->len - 4, 4, "\x00\x00\xff\xff", 4);
+  g_byte_array_set_size (out, out->len - 4);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* Sends @data as @n_fragments frames; RSV1 on the first when @compressed. */
+static void
+send_fragments (SondeTestPeer *peer,
+                guint8         opcode,
+                gboolean       compressed,
+                GBytes        *data,
+                guint          n_fragments)
+{
+  gsize length = 0;
+  const guint8 *bytes = g_bytes_get_data (data, &length);
+  gsize piece = (length + n_fragments - 1) / n_fragments;
+
+  for (guint i = 0; i < n_fragments; i++)
+    {
+      gsize start = MIN (length, i * piece);
+      gsize end = MIN (length, start + piece);
+      guint8 first = (i == 0 ? opcode : 0) | (i == n_fragments - 1 ? 0x80 : 0) |
+                     (i == 0 && compressed ? 0x40 : 0);
+      g_autoptr(GBytes) frame = sonde_test_frame_new (first, bytes + start, end - start);
+
+      sonde_test_peer_send_raw (peer, frame);
+    }
+}
+
+static void
+assert_closed_too_big (Fixture *f)
+{
+  SondeEvent *error;
+  SondeTestFrame *close;
+  gsize size = 0;
+  const guint8 *code;
+
+  error = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                            SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  assert_contains_nocase (sonde_event_get_string (error, "message"), "larger");
+  assert_contains_nocase (sonde_event_get_string (error, "message"), "1009");
+  if (count (f, SONDE_EVENT_MESSAGE) != 0)
+    g_error ("a message got through: %s", names (f));
+  g_assert_cmpint (sonde_event_get_boolean (find (f, SONDE_EVENT_CLOSE, 0), "clean"), ==, FALSE);
+  /* 1009 when the peer's answer to the close came in time, else 1006. */
+  g_test_message ("close %" G_GINT64_FORMAT, sonde_event_get_int (find (f, SONDE_EVENT_CLOSE, 0), "code", -1));
+  g_assert_true (sonde_event_get_int (find (f, SONDE_EVENT_CLOSE, 0), "code", -1) == SOUP_WEBSOCKET_CLOSE_TOO_BIG ||
+                 sonde_event_get_int (find (f, SONDE_EVENT_CLOSE, 0), "code", -1) == SOUP_WEBSOCKET_CLOSE_ABNORMAL);
+  /* The close frame on the wire says 1009. */
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_find_frame (f->peer, 0x8, 0) != NULL, WAIT_MS));
+  close = sonde_test_peer_find_frame (f->peer, 0x8, 0);
+  code = g_bytes_get_data (close->payload, &size);
+  g_assert_cmpuint (size, >=, 2);
+  g_assert_cmpuint ((code[0] << 8) | code[1], ==, SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+  assert_finished (f, FALSE);
+}
+
+/* 40 fragments of 8 KiB, each under the 100 KiB limit, 320 KiB in all. */
+static void
+test_fragments_too_big (Fixture       *f,
+                        gconstpointer  data)
+{
+  gsize length = 40 * 8 * 1024;
+  g_autofree guint8 *text = g_malloc (length);
+  g_autoptr(GBytes) message = NULL;
+  g_autofree char *url = NULL;
+
+  memset (text, 'f', length);
+  message = g_bytes_new_take (g_steal_pointer (&text), length);
+  g_object_set (f->profile, "max-payload", 100 * 1024, "compression", FALSE, NULL);
+  url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+
+  send_fragments (f->peer, 0x1, FALSE, message, 40);
+  assert_closed_too_big (f);
+  connect_again (f);
+}
+
+/* One frame of a few KiB that inflates to 8 MiB, over a 1 MiB limit; then
+ * the same as 16 compressed fragments. */
+static void
+test_deflate_bomb (Fixture       *f,
+                   gconstpointer  data)
+{
+  guint n_fragments = GPOINTER_TO_UINT (data);
+  gsize length = 8 * 1024 * 1024;
+  g_autofree guint8 *zeros = g_malloc0 (length);
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 9));
+  g_autoptr(GBytes) bomb = deflate_message (compressor, zeros, length);
+  g_autofree char *url = NULL;
+
+  g_test_message ("%zu bytes inflate to %zu", g_bytes_get_size (bomb), length);
+  g_assert_cmpuint (g_bytes_get_size (bomb), <, 64 * 1024);
+  g_object_set (f->profile, "max-payload", 1024 * 1024, NULL);
+  url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  sonde_test_peer_set_extensions (f->peer, "permessage-deflate");
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+  g_assert_cmpstr (sonde_event_get_string (find (f, SONDE_EVENT_OPEN, 0), "extensions"), ==,
+                   "permessage-deflate");
+
+  send_fragments (f->peer, 0x1, TRUE, bomb, n_fragments);
+  assert_closed_too_big (f);
+  connect_again (f);
+}
+
+/* Compressed messages within the limit arrive whole, in order, with
+ * context takeover between them and fragments too. */
+static void
+test_deflate_within_limit (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 6));
+  g_autoptr(GString) big = g_string_new (NULL);
+  const char *texts[3];
+  g_autofree char *url = NULL;
+
+  for (guint i = 0; big->len < 900 * 1024; i++)
+    g_string_append_printf (big, "line %u of a long text that compresses well\n", i);
+  texts[0] = "hello hello hello";
+  texts[1] = big->str;
+  texts[2] = "hello hello hello again";
+
+  g_object_set (f->profile, "max-payload", 1024 * 1024, NULL);
+  url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  sonde_test_peer_set_extensions (f->peer, "permessage-deflate");
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(GBytes) packed = deflate_message (compressor, texts[i], strlen (texts[i]));
+
+      send_fragments (f->peer, 0x1, TRUE, packed, i == 1 ? 7 : 1);
+    }
+  g_assert_true (sonde_test_wait_for (count (f, SONDE_EVENT_MESSAGE) == 3, WAIT_MS));
+  for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      SondeEvent *message = find (f, SONDE_EVENT_MESSAGE, i);
+
+      g_assert_cmpint (sonde_event_get_int (message, "size", -1), ==, strlen (texts[i]));
+      g_assert_true (g_str_equal (sonde_event_get_string (message, "text"), texts[i]));
+    }
+  g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 0);
+
+  sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  assert_finished (f, TRUE);
+}
+
+/* RSV1 on a continuation frame (RFC 7692 §6: only the first frame of a
+ * compressed message has it): a protocol error, not an inflate. */
+static void
+test_deflate_rsv1_continuation (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GConverter) compressor =
+    G_CONVERTER (g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_RAW, 6));
+  g_autoptr(GBytes) first = deflate_message (compressor, "first part", 10);
+  g_autoptr(GBytes) second = deflate_message (compressor, "second part", 11);
+  g_autoptr(GBytes) frame1 = sonde_test_frame_new (0x41, g_bytes_get_data (first, NULL), g_bytes_get_size (first));
+  g_autoptr(GBytes) frame2 = sonde_test_frame_new (0xC0, g_bytes_get_data (second, NULL), g_bytes_get_size (second));
+  g_autofree char *url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  SondeEvent *error;
+
+  sonde_test_peer_set_extensions (f->peer, "permessage-deflate");
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+  sonde_test_peer_send_raw (f->peer, frame1);
+  sonde_test_peer_send_raw (f->peer, frame2);
+  error = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                            SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR);
+  assert_contains_nocase (sonde_event_get_string (error, "message"), "1002");
+  g_assert_cmpuint (count (f, SONDE_EVENT_MESSAGE), ==, 0);
+  assert_finished (f, FALSE);
+  connect_again (f);
+}
+
+/* max-payload 0 from a profile: no limit, and a warning says so. */
+static void
+test_no_limit_warning (Fixture       *f,
+                       gconstpointer  data)
+{
+  gsize length = 2 * 1024 * 1024;
+  g_autofree guint8 *text = g_malloc (length);
+  g_autoptr(GBytes) message = NULL;
+  g_autofree char *url = NULL;
+  SondeEvent *warning;
+
+  memset (text, 'n', length);
+  message = g_bytes_new_take (g_steal_pointer (&text), length);
+  g_object_set (f->profile, "max-payload", 0, NULL);
+  url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+
+  g_assert_cmpuint (count (f, SONDE_EVENT_WARNING), ==, 1);
+  warning = find (f, SONDE_EVENT_WARNING, 0);
+  assert_human_sentence (sonde_event_get_string (warning, "message"));
+  assert_contains_nocase (sonde_event_get_string (warning, "message"), "no size limit");
+  g_assert_cmpint (sonde_test_recorder_index (f->recorder, SONDE_EVENT_WARNING, 0), <,
+                   sonde_test_recorder_index (f->recorder, SONDE_EVENT_OPEN, 0));
+
+  send_fragments (f->peer, 0x1, FALSE, message, 4);
+  g_assert_true (sonde_test_wait_for (find_inbound (f, 0) != NULL, WAIT_MS));
+  g_assert_cmpint (sonde_event_get_int (find_inbound (f, 0), "size", -1), ==, length);
+  sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  assert_finished (f, TRUE);
+}
+
+/* The same against an independent implementation (python3-websockets),
+ * with its own permessage-deflate parameters. */
+typedef struct
+{
+  const char *path;
+  gboolean    compression;
+  guint       size;
+  guint       fragments;
+  gboolean    within;
+} LargeCase;
+
+static const LargeCase large_cases[] = {
+  { "/sonde/connection/bad-peer/python/large-deflate", TRUE, 8 << 20, 1, FALSE },
+  { "/sonde/connection/bad-peer/python/large-deflate-fragments", TRUE, 4 << 20, 64, FALSE },
+  { "/sonde/connection/bad-peer/python/large-fragments", FALSE, 4 << 20, 64, FALSE },
+  { "/sonde/connection/bad-peer/python/within-deflate-fragments", TRUE, 900 << 10, 8, TRUE },
+  { "/sonde/connection/bad-peer/python/within-fragments", FALSE, 900 << 10, 8, TRUE },
+};
+
+static void
+test_python_large (Fixture       *f,
+                   gconstpointer  data)
+{
+  const LargeCase *c = data;
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *size = g_strdup_printf ("%u", c->size);
+  g_autofree char *fragments = g_strdup_printf ("%u", c->fragments);
+  const char *argv[] = { "--large", size, "--fragments", fragments, "--then", "after",
+                         c->compression ? NULL : "--no-compression", NULL };
+
+  peer = sonde_test_spawn_python_peer (argv, &url, &error);
+  g_assert_no_error (error);
+  g_object_set (f->profile, "url", url, "max-payload", 1024 * 1024, NULL);
+  connect_now (f);
+
+  if (c->within)
+    {
+      SondeEvent *message;
+
+      g_assert_true (sonde_test_wait_for (count (f, SONDE_EVENT_MESSAGE) >= 2 ||
+                                          count (f, SONDE_EVENT_CLOSE) > 0, WAIT_MS));
+      g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 0);
+      message = find (f, SONDE_EVENT_MESSAGE, 0);
+      g_assert_cmpint (sonde_event_get_int (message, "size", -1), ==, c->size);
+      g_assert_true (g_str_has_prefix (sonde_event_get_string (message, "text"), "a line of a large message"));
+      g_assert_cmpstr (sonde_event_get_string (find (f, SONDE_EVENT_MESSAGE, 1), "text"), ==, "after");
+      /* Compressed when asked: the limit was measured on inflated bytes. */
+      g_assert_cmpint (sonde_event_get_string (find (f, SONDE_EVENT_OPEN, 0), "extensions") != NULL,
+                       ==, c->compression);
+      sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+      assert_finished (f, TRUE);
+    }
+  else
+    {
+      SondeEvent *event = wait_for_failure (f, WAIT_MS, g_quark_to_string (SOUP_WEBSOCKET_ERROR),
+                                            SOUP_WEBSOCKET_CLOSE_TOO_BIG);
+
+      assert_contains_nocase (sonde_event_get_string (event, "message"), "1009");
+      g_assert_cmpuint (count (f, SONDE_EVENT_MESSAGE), ==, 0);
+      assert_finished (f, FALSE);
+    }
+  g_subprocess_send_signal (peer, SIGTERM);
+  g_subprocess_wait (peer, NULL, NULL);
+}
+
+/* A text with NUL characters goes out whole and comes back whole. */
+static void
+test_text_with_nul (Fixture       *f,
+                    gconstpointer  data)
+{
+  static const char text[] = "before\0after\0";
+  gsize len = sizeof text - 1;
+  g_autofree char *url = start_peer (f, SONDE_TEST_PEER_ECHO);
+  SondeTestFrame *sent;
+  SondeEvent *in;
+  GBytes *payload;
+  gsize size = 0;
+  const char *bytes;
+
+  connect_now (f);
+  g_assert_true (sonde_test_wait_for (is_open (f), WAIT_MS));
+  g_assert_true (sonde_connection_send_text_len (f->connection, text, len, NULL));
+  g_assert_true (sonde_test_wait_for (find_inbound (f, 0) != NULL, WAIT_MS));
+
+  sent = sonde_test_peer_find_frame (f->peer, 0x1, 0);
+  g_assert_nonnull (sent);
+  bytes = g_bytes_get_data (sent->payload, &size);
+  g_assert_cmpmem (bytes, size, text, len);
+
+  in = find_inbound (f, 0);
+  g_assert_cmpint (sonde_event_get_int (in, "size", -1), ==, len);
+  g_assert_cmpstr (sonde_event_get_string (in, "kind"), ==, "text");
+  payload = sonde_event_get_payload (in);
+  g_assert_nonnull (payload);
+  bytes = g_bytes_get_data (payload, &size);
+  g_assert_cmpmem (bytes, size, text, len);
+
+  /* Invalid UTF-8 around the NUL is still refused, with an error event. */
+  g_assert_false (sonde_connection_send_text_len (f->connection, "a\0\xff", 3, NULL));
+  g_assert_cmpuint (count (f, SONDE_EVENT_ERROR), ==, 1);
+
+  sonde_connection_close (f->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  assert_finished (f, TRUE);
+}
+
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_setup, func, fixture_teardown)
 
@@ -732,6 +1181,21 @@ main (int   argc,
   ADD ("/sonde/connection/bad-peer/tls-self-signed", test_tls_self_signed, NULL);
   ADD ("/sonde/connection/bad-peer/http-404", test_http_status, GUINT_TO_POINTER (404));
   ADD ("/sonde/connection/bad-peer/http-401", test_http_status, GUINT_TO_POINTER (401));
+  ADD ("/sonde/connection/bad-peer/redirect-301", test_redirect, GUINT_TO_POINTER (301));
+  ADD ("/sonde/connection/bad-peer/redirect-302", test_redirect, GUINT_TO_POINTER (302));
+  ADD ("/sonde/connection/bad-peer/redirect-307", test_redirect, GUINT_TO_POINTER (307));
+  ADD ("/sonde/connection/bad-peer/redirect-308", test_redirect, GUINT_TO_POINTER (308));
+  for (guint i = 0; i < G_N_ELEMENTS (close_cases); i++)
+    ADD (close_cases[i].path, test_bad_close, &close_cases[i]);
+  ADD ("/sonde/connection/bad-peer/text-with-nul", test_text_with_nul, NULL);
+  ADD ("/sonde/connection/bad-peer/fragments-too-big", test_fragments_too_big, NULL);
+  ADD ("/sonde/connection/bad-peer/deflate-bomb", test_deflate_bomb, GUINT_TO_POINTER (1));
+  ADD ("/sonde/connection/bad-peer/deflate-bomb-fragments", test_deflate_bomb, GUINT_TO_POINTER (16));
+  ADD ("/sonde/connection/bad-peer/deflate-within-limit", test_deflate_within_limit, NULL);
+  ADD ("/sonde/connection/bad-peer/no-limit-warning", test_no_limit_warning, NULL);
+  ADD ("/sonde/connection/bad-peer/deflate-rsv1-continuation", test_deflate_rsv1_continuation, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (large_cases); i++)
+    ADD (large_cases[i].path, test_python_large, &large_cases[i]);
   ADD ("/sonde/connection/bad-peer/no-upgrade-timeout", test_no_upgrade_timeout, NULL);
   ADD ("/sonde/connection/bad-peer/close-while-connecting", test_close_while_connecting, NULL);
   ADD ("/sonde/connection/bad-peer/refused", test_refused, NULL);

@@ -257,6 +257,56 @@ test_login (void)
   g_assert_finalize_object (server);
 }
 
+/* 100 000 nested brackets (json-glib recursed once per level and blew the
+ * stack): echoed as text like any other, and the server goes on answering
+ * on the same connection. */
+static char *
+nested (const char *prefix,
+        guint       depth)
+{
+  GString *s = g_string_new (prefix);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (s, '[');
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_deep_nesting (void)
+{
+  SondeDemoServer *server = start_server (0);
+  g_autoptr(Client) client = client_connect (sonde_demo_server_get_url (server));
+  g_autofree char *brackets = nested ("", 100000);
+  g_autofree char *login = nested ("{\"type\":\"login\",\"token\":", 100000);
+  g_autoptr(JsonObject) ack = NULL;
+
+  soup_websocket_connection_set_max_incoming_payload_size (client->conn, 1024 * 1024);
+  soup_websocket_connection_send_text (client->conn, brackets);
+  soup_websocket_connection_send_text (client->conn, login);
+  soup_websocket_connection_send_text (client->conn, "{\"type\":\"login\",\"token\":\"t\"}");
+  g_assert_true (sonde_test_wait_for (client->texts->len == 3 || client->closed, WAIT_MS));
+  g_assert_false (client->closed);
+  g_assert_cmpuint (client->texts->len, ==, 3);
+
+  g_assert_cmpstr (g_ptr_array_index (client->texts, 0), ==, brackets);
+  g_assert_cmpstr (g_ptr_array_index (client->texts, 1), ==, login);
+  ack = parse_object (g_ptr_array_index (client->texts, 2));
+  g_assert_cmpstr (json_object_get_string_member (ack, "type"), ==, "login-ack");
+  g_assert_cmpstr (json_object_get_string_member (ack, "token"), ==, "t");
+
+  /* A "type" that is no text is no control message: echoed (json-glib
+   * was critical about it). */
+  soup_websocket_connection_send_text (client->conn, "{\"type\":[\"login\"]}");
+  soup_websocket_connection_send_text (client->conn, "{\"type\":{\"a\":1}}");
+  g_assert_true (sonde_test_wait_for (client->texts->len == 5 || client->closed, WAIT_MS));
+  g_assert_cmpstr (g_ptr_array_index (client->texts, 3), ==, "{\"type\":[\"login\"]}");
+  g_assert_cmpstr (g_ptr_array_index (client->texts, 4), ==, "{\"type\":{\"a\":1}}");
+
+  g_clear_pointer (&client, client_free);
+  sonde_demo_server_stop (server);
+  g_assert_finalize_object (server);
+}
+
 static void
 test_push (void)
 {
@@ -390,6 +440,7 @@ main (int   argc,
   g_test_add_func ("/sonde/demo-server/echo-binary", test_echo_binary);
   g_test_add_func ("/sonde/demo-server/heartbeat", test_heartbeat);
   g_test_add_func ("/sonde/demo-server/login", test_login);
+  g_test_add_func ("/sonde/demo-server/deep-nesting", test_deep_nesting);
   g_test_add_func ("/sonde/demo-server/push", test_push);
   g_test_add_func ("/sonde/demo-server/clients", test_clients);
   g_test_add_func ("/sonde/demo-server/restart", test_restart);

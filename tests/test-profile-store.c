@@ -6,6 +6,8 @@
  */
 
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "sonde-profile-store.h"
 
@@ -359,26 +361,49 @@ test_corrupt (Fixture       *fixture,
   g_assert_cmpstr (skipped->pdata[2], ==, "wrong-type.json");
   g_assert_cmpstr (skipped->pdata[3], ==, "zz-twin.json");
 
-  /* A new connection whose name maps to a broken file's name gets a file
-   * of its own: the broken one stays for the user to repair. */
-  save (fixture->store, "Bad", "ws://127.0.0.1:1/bad");
-  g_assert_true (g_str_has_suffix (sonde_profile_store_get_path (fixture->store, "Bad"), "/bad-2.json"));
-  g_assert_true (g_file_get_contents (bad_path, &bad_contents, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_cmpstr (bad_contents, ==, "{\"name\":\"broken\",\"url\":");
-
-  /* A good load after the files are fixed clears the list. */
-  write_file (fixture->directory, "bad.json", "{\"name\":\"fixed\"}");
+  /* The files bad in themselves were moved aside to NAME.bad, whole, for
+   * the user to repair; the second file of a saved name stays. */
   for (guint i = 0; i < 3; i++)
     {
-      const char *gone[] = { "array.json", "wrong-type.json", "zz-twin.json" };
-      g_autofree char *path = g_build_filename (fixture->directory, gone[i], NULL);
+      const char *moved = sonde_profile_store_get_load_error_moved_to (fixture->store, i);
+      g_autofree char *expected = g_strdup_printf ("%s.bad", (char *) skipped->pdata[i]);
+      g_autofree char *basename = NULL;
 
-      g_assert_cmpint (g_unlink (path), ==, 0);
+      g_assert_nonnull (moved);
+      basename = g_path_get_basename (moved);
+      g_assert_cmpstr (basename, ==, expected);
+      g_assert_true (g_file_test (moved, G_FILE_TEST_IS_REGULAR));
+      g_assert_nonnull (strstr (sonde_profile_store_get_load_error (fixture->store, i, NULL), expected));
     }
+  g_assert_null (sonde_profile_store_get_load_error_moved_to (fixture->store, 3));
+  g_assert_false (g_file_test (bad_path, G_FILE_TEST_EXISTS));
+  {
+    g_autofree char *moved_path = g_strdup_printf ("%s.bad", bad_path);
+
+    g_assert_true (g_file_get_contents (moved_path, &bad_contents, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (bad_contents, ==, "{\"name\":\"broken\",\"url\":");
+  }
+
+  /* The next load does not see them again. */
+  g_assert_true (sonde_profile_store_load (fixture->store, &error));
+  g_assert_cmpuint (sonde_profile_store_get_n_load_errors (fixture->store), ==, 1);
+  assert_names (G_LIST_MODEL (fixture->store), names);
+
+  /* A new connection whose name maps to a moved file's name gets that
+   * name: the bad file keeps its own. */
+  save (fixture->store, "Bad", "ws://127.0.0.1:1/bad");
+  g_assert_true (g_str_has_suffix (sonde_profile_store_get_path (fixture->store, "Bad"), "/bad.json"));
+
+  /* A good load after the files are fixed clears the list. */
+  {
+    g_autofree char *path = g_build_filename (fixture->directory, "zz-twin.json", NULL);
+
+    g_assert_cmpint (g_unlink (path), ==, 0);
+  }
   g_assert_true (sonde_profile_store_load (fixture->store, &error));
   g_assert_cmpuint (sonde_profile_store_get_n_load_errors (fixture->store), ==, 0);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 4);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->store)), ==, 3);
 }
 
 static void
@@ -479,6 +504,69 @@ test_file_names (Fixture       *fixture,
     }
 }
 
+/* Files that are bad in other ways than their JSON syntax: each is
+ * reported by name and moved aside, a FIFO without being opened (which
+ * would block the window's start for ever), and the good ones load. */
+static void
+test_hostile_files (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const char * const names[] = { "good", "other", NULL };
+  const char * const bad[] = { "deep.json", "fifo.json", "huge.json", "injected.json", "range.json" };
+  g_autofree char *fifo = g_build_filename (fixture->directory, "fifo.json", NULL);
+  g_autoptr(GString) deep = g_string_new ("{\"name\":\"deep\",\"x\":");
+  g_autoptr(GString) huge = g_string_new ("{\"name\":\"huge\"}");
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  while (huge->len <= 1024 * 1024)
+    g_string_append_c (huge, ' ');
+
+  write_file (fixture->directory, "a-good.json", "{\"name\":\"good\",\"url\":\"ws://127.0.0.1:1/1\"}");
+  write_file (fixture->directory, "deep.json", deep->str);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  write_file (fixture->directory, "huge.json", huge->str);
+  write_file (fixture->directory, "injected.json",
+              "{\"name\":\"injected\",\"header\":[\"X-A: b\\r\\nX-Injected: 1\"]}");
+  write_file (fixture->directory, "range.json", "{\"name\":\"range\",\"reconnect-delay\":0}");
+  write_file (fixture->directory, "z-other.json", "{\"name\":\"other\",\"url\":\"ws://127.0.0.1:1/2\"}");
+
+  g_assert_true (sonde_profile_store_load (fixture->store, &error));
+  g_assert_no_error (error);
+  assert_names (G_LIST_MODEL (fixture->store), names);
+
+  g_assert_cmpuint (sonde_profile_store_get_n_load_errors (fixture->store), ==, G_N_ELEMENTS (bad));
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      const char *path = NULL;
+      const char *message = sonde_profile_store_get_load_error (fixture->store, i, &path);
+      const char *moved = sonde_profile_store_get_load_error_moved_to (fixture->store, i);
+      g_autofree char *basename = g_path_get_basename (path);
+      g_autofree char *expected = g_strdup_printf ("%s.bad", path);
+
+      g_test_message ("%s", message);
+      g_assert_cmpstr (basename, ==, bad[i]);
+      g_assert_nonnull (strstr (message, bad[i]));
+      g_assert_cmpstr (moved, ==, expected);
+      g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+      g_assert_true (g_file_test (moved, G_FILE_TEST_EXISTS));
+    }
+  g_assert_nonnull (strstr (sonde_profile_store_get_load_error (fixture->store, 1, NULL), "not a regular file"));
+
+  /* Moved aside, they do not come back at the next start. */
+  g_assert_true (sonde_profile_store_load (fixture->store, &error));
+  g_assert_cmpuint (sonde_profile_store_get_n_load_errors (fixture->store), ==, 0);
+  assert_names (G_LIST_MODEL (fixture->store), names);
+
+  /* A second bad file of the same name does not overwrite the first one. */
+  write_file (fixture->directory, "range.json", "{\"name\":\"range\",\"heartbeat-misses\":0}");
+  g_assert_true (sonde_profile_store_load (fixture->store, &error));
+  g_assert_cmpuint (sonde_profile_store_get_n_load_errors (fixture->store), ==, 1);
+  g_assert_true (g_str_has_suffix (sonde_profile_store_get_load_error_moved_to (fixture->store, 0),
+                                   "/range.json.2.bad"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -495,6 +583,7 @@ main (int   argc,
   ADD ("corrupt", test_corrupt);
   ADD ("nameless-file", test_nameless_file);
   ADD ("file-names", test_file_names);
+  ADD ("hostile-files", test_hostile_files);
 #undef ADD
 
   return g_test_run ();

@@ -8,7 +8,12 @@
 #include <glib/gstdio.h>
 
 #include "sonde-json.h"
+#include <json-glib/json-glib.h>
+
+#include "sonde-demo-server.h"
 #include "sonde-profile.h"
+#include "sonde-session.h"
+#include "sonde-test-util.h"
 
 static void
 test_defaults (void)
@@ -192,6 +197,105 @@ test_copy (void)
   g_assert_cmpstr (sonde_profile_get_url (copy), ==, "ws://a/");
 }
 
+/* The sample that Sonde installs: it must work at once against the demo
+ * server (`sonde --demo`, `sonde-cli serve`). */
+
+typedef struct
+{
+  gboolean login_answered;
+  gboolean heartbeat_replied;
+  gboolean logout_sent;
+  gboolean finished;
+} SampleRun;
+
+static void
+sample_record_cb (SondeSession      *session,
+                  const SondeRecord *record,
+                  SampleRun         *run)
+{
+  g_autofree char *text = NULL;
+
+  if (record->type != SONDE_RECORD_MESSAGE)
+    return;
+  text = g_strndup ((const char *) record->text, record->text_len);
+  if (record->direction == SONDE_DIRECTION_IN && strstr (text, "\"login-ack\"") != NULL)
+    run->login_answered = TRUE;
+  if (record->direction == SONDE_DIRECTION_IN && record->role == SONDE_ROLE_HEARTBEAT_REPLY)
+    run->heartbeat_replied = TRUE;
+  if (record->direction == SONDE_DIRECTION_OUT && record->role == SONDE_ROLE_LOGOUT)
+    run->logout_sent = TRUE;
+}
+
+static void
+sample_finished_cb (SondeSession *session,
+                    gboolean      success,
+                    SampleRun    *run)
+{
+  run->finished = TRUE;
+}
+
+static void
+test_sample_mini_program (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "profiles",
+                                                 "mini-program.json", NULL);
+  g_autoptr(SondeProfile) profile = NULL;
+  g_autoptr(SondeDemoServer) server = sonde_demo_server_new ();
+  g_autoptr(SondeSession) session = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *login = NULL;
+  g_autofree char *logout = NULL;
+  guint heartbeat = 0;
+  gboolean reconnect = FALSE;
+  SampleRun run = { 0 };
+
+  profile = sonde_profile_new_from_file (path, &error);
+  g_assert_no_error (error);
+  g_object_get (profile,
+                "name", &name,
+                "heartbeat", &heartbeat,
+                "heartbeat-message", &message,
+                "reconnect", &reconnect,
+                "login", &login,
+                "logout", &logout,
+                NULL);
+  g_assert_cmpstr (name, ==, "Mini-program backend");
+  g_assert_cmpuint (heartbeat, ==, 5000);
+  g_assert_cmpstr (message, ==, "heart-check-mobile");
+  g_assert_true (reconnect);
+  g_assert_null (sonde_profile_get_id (profile));
+  g_assert_true (json_parser_load_from_data (parser, login, -1, &error));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "type"),
+                   ==, "login");
+  g_assert_true (json_parser_load_from_data (parser, logout, -1, &error));
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "type"),
+                   ==, "logout");
+
+  /* Against the demo server, with the sample's settings but for the
+   * interval: a test waits milliseconds, not seconds. */
+  g_assert_true (sonde_demo_server_start (server, 0, NULL, &error));
+  g_assert_no_error (error);
+  sonde_profile_set_url (profile, sonde_demo_server_get_url (server));
+  g_object_set (profile, "heartbeat", 50, NULL);
+  session = sonde_session_new (profile);
+  g_signal_connect (session, "record", G_CALLBACK (sample_record_cb), &run);
+  g_signal_connect (session, "finished", G_CALLBACK (sample_finished_cb), &run);
+  g_assert_true (sonde_session_connect (session, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sonde_test_wait_for (run.login_answered, 5000));
+  g_assert_true (sonde_test_wait_for (run.heartbeat_replied, 5000));
+  sonde_session_disconnect (session);
+  g_assert_true (sonde_test_wait_for (run.finished, 5000));
+  g_assert_true (run.logout_sent);
+
+  g_signal_handlers_disconnect_by_data (session, &run);
+  sonde_demo_server_stop (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -204,5 +308,6 @@ main (int   argc,
   g_test_add_func ("/sonde/profile/file-round-trip", test_file_round_trip);
   g_test_add_func ("/sonde/profile/file-errors", test_file_errors);
   g_test_add_func ("/sonde/profile/copy", test_copy);
+  g_test_add_func ("/sonde/profile/sample/mini-program", test_sample_mini_program);
   return g_test_run ();
 }

@@ -16,7 +16,6 @@
 #include "sonde-test-peer.h"
 #include "sonde-test-util.h"
 
-#define TEXT_OPCODE 0x1
 
 typedef struct
 {
@@ -86,27 +85,6 @@ stop_peer (Fixture *f)
   g_clear_object (&f->peer);
 }
 
-/* How many text frames with @text the peer received. */
-static guint
-count_text (SondeTestPeer *peer,
-            const char    *text)
-{
-  guint n = 0;
-
-  for (guint i = 0; ; i++)
-    {
-      SondeTestFrame *frame = sonde_test_peer_find_frame (peer, TEXT_OPCODE, i);
-      gsize size = 0;
-      const char *data;
-
-      if (frame == NULL)
-        return n;
-      data = g_bytes_get_data (frame->payload, &size);
-      if (size == strlen (text) && memcmp (data, text, size) == 0)
-        n++;
-    }
-}
-
 static guint
 count_records (SondeLog        *log,
                SondeRecordType  type)
@@ -155,10 +133,10 @@ test_session_queued_before_connect (Fixture       *f,
   start_peer (f);
   g_assert_true (sonde_session_connect (f->session, &error));
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "typed early") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "typed early") == 1, 5000));
   g_assert_cmpuint (sonde_session_get_outbox_length (f->session), ==, 0);
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (f->peer, "typed early"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "typed early"), ==, 1);
 }
 
 /* Open, the server dies, the user types, presses Disconnect (nothing to
@@ -190,9 +168,9 @@ test_session_disconnect_then_connect (Fixture       *f,
   start_peer (f);
   g_assert_true (sonde_session_connect (f->session, &error));
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "while down") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "while down") == 1, 5000));
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (f->peer, "while down"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "while down"), ==, 1);
   g_assert_cmpuint (sonde_session_get_outbox_length (f->session), ==, 0);
 }
 
@@ -216,9 +194,9 @@ test_session_reconnect_now (Fixture       *f,
   start_peer (f);
   sonde_session_reconnect_now (f->session);
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "reconnect now") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "reconnect now") == 1, 5000));
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (f->peer, "reconnect now"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "reconnect now"), ==, 1);
 }
 
 /* The automatic reconnect delivers what waited, once; Connect pressed
@@ -244,9 +222,9 @@ test_session_automatic_reconnect (Fixture       *f,
   if (GPOINTER_TO_INT (press_connect))
     g_assert_true (sonde_session_connect (f->session, &error));
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "automatic") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "automatic") == 1, 5000));
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (f->peer, "automatic"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "automatic"), ==, 1);
   /* The session stayed on one series: nothing finished. */
   g_assert_cmpuint (f->n_finished, ==, 0);
 }
@@ -278,13 +256,13 @@ test_session_new_profile (Fixture       *f,
   g_assert_true (sonde_session_connect (f->session, &error));
   g_assert_true (sonde_session_get_connection (f->session) != first);
   wait_open (f);
-  g_assert_true (sonde_test_wait_for (count_text (other, "to the other") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (other, "to the other") == 1, 5000));
 
   /* And messages sent now go straight out. */
   g_assert_true (sonde_session_send_text (f->session, "straight", &error));
-  g_assert_true (sonde_test_wait_for (count_text (other, "straight") == 1, 5000));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (other, "straight") == 1, 5000));
   sonde_test_spin_for (100);
-  g_assert_cmpuint (count_text (other, "to the other"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (other, "to the other"), ==, 1);
   sonde_session_disconnect (f->session);
   g_assert_true (sonde_test_wait_for (!sonde_session_get_active (f->session), 5000));
   sonde_test_peer_stop (other);
@@ -375,6 +353,63 @@ test_session_recording (Fixture       *f,
   g_rmdir (dir);
 }
 
+static void
+write_failed_cb (SondeSession *session,
+                 gboolean      recording,
+                 const char   *message,
+                 char        **out)
+{
+  g_assert_true (recording);
+  g_assert_null (*out);
+  *out = g_strdup (message);
+}
+
+/* The recording's disk is full: an `error` event in the log says so, the
+ * recording stops, and the connection goes on. */
+static void
+test_session_recording_full (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *failed = NULL;
+  SondeEvent *event = NULL;
+  guint n;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  start_peer (f);
+  g_signal_connect (f->session, "write-failed", G_CALLBACK (write_failed_cb), &failed);
+  g_assert_true (sonde_session_start_recording (f->session, "/dev/full", &error));
+  g_assert_true (sonde_session_connect (f->session, &error));
+  wait_open (f);
+  sonde_session_stop_recording (f->session);
+
+  g_assert_nonnull (failed);
+  g_assert_nonnull (strstr (failed, "Recording stopped"));
+  g_assert_null (sonde_session_get_record_path (f->session));
+  n = g_list_model_get_n_items (G_LIST_MODEL (f->log));
+  for (guint i = 0; i < n && event == NULL; i++)
+    {
+      g_autoptr(SondeEvent) item = g_list_model_get_item (G_LIST_MODEL (f->log), i);
+
+      if (g_str_equal (sonde_event_get_name (item), SONDE_EVENT_ERROR))
+        event = g_steal_pointer (&item);
+    }
+  g_assert_nonnull (event);
+  g_assert_cmpstr (sonde_event_get_string (event, "message"), ==, failed);
+  g_assert_cmpstr (sonde_event_get_string (event, "domain"), ==, "g-io-error-quark");
+  g_assert_cmpint (sonde_event_get_int (event, "code", -1), ==, G_IO_ERROR_NO_SPACE);
+  g_object_unref (event);
+
+  /* Still connected: messages go on. */
+  g_assert_true (sonde_session_send_text (f->session, "still here", &error));
+  g_assert_true (sonde_test_wait_for (sonde_session_get_messages_in (f->session) == 1, 5000));
+  g_signal_handlers_disconnect_by_data (f->session, &failed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -393,6 +428,7 @@ main (int   argc,
   ADD ("new-profile", test_session_new_profile, NULL);
   ADD ("counters", test_session_counters, NULL);
   ADD ("recording", test_session_recording, NULL);
+  ADD ("recording-full", test_session_recording_full, NULL);
 
   return g_test_run ();
 }

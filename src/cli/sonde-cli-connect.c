@@ -11,13 +11,19 @@
 #include <glib-unix.h>
 #include <gio/gunixinputstream.h>
 #include <gio/gunixoutputstream.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sonde-cli.h"
 #include "sonde-pairing.h"
 #include "sonde-recording-reader.h"
+#include "sonde-redact.h"
 #include "sonde-replay.h"
+#include "sonde-secrets.h"
 #include "sonde-session.h"
+#include "sonde-validate.h"
 
 /* sonde-cli connect: the engine without a window, a thin front end over
  * SondeSession. Every event goes to standard output as one NDJSON line
@@ -34,6 +40,13 @@ typedef struct
   gboolean          close_at_end_of_input;
   guint             duration_id;
   guint             input_close_id;
+  guint             signal_deadline_id;
+  gboolean          signalled;       /* the loop ended because of a signal */
+  gboolean          write_failed;    /* the recording, or the output, failed */
+  SondeEventWriter *out;             /* standard output, or NULL with -q */
+  int               stdout_fd;       /* what the events are written to */
+  int               stdout_flags;    /* to restore on stdout_fd, or -1 */
+  gboolean          nonblocking;     /* the output writer does not block */
   GDataInputStream *input;
   GCancellable     *cancellable;
   SondeReplay      *replay;
@@ -48,6 +61,8 @@ user_close (Connect *self)
   sonde_session_disconnect (self->session);
 }
 
+static void maybe_close_after_input (Connect *self);
+
 static void
 record_cb (SondeSession      *session,
            const SondeRecord *record,
@@ -58,6 +73,11 @@ record_cb (SondeSession      *session,
       record->direction == SONDE_DIRECTION_IN &&
       ++self->received >= self->count)
     user_close (self);
+  /* The end of input waits for the replies of paired requests too. */
+  if (self->stdin_done &&
+      ((record->type == SONDE_RECORD_MESSAGE && record->reply_to != 0) ||
+       record->type == SONDE_RECORD_NO_REPLY))
+    maybe_close_after_input (self);
 }
 
 static void
@@ -67,6 +87,80 @@ write_failed_cb (SondeSession *session,
                  Connect      *self)
 {
   g_printerr ("sonde-cli: %s\n", message);
+  self->write_failed = TRUE;
+}
+
+static void
+dropping_cb (SondeEventWriter *writer,
+             Connect          *self)
+{
+  g_printerr ("sonde-cli: %s\n",
+              _("standard output is not being read: events are dropped from now on, and counted"));
+}
+
+/* A reader that stops reading must not stop the engine (the heartbeat,
+ * the signals): standard output to a pipe, a socket or a terminal is
+ * written without blocking. A pipe or a terminal is opened a second time
+ * (/proc/self/fd/1) to get a non-blocking description of our own, so that
+ * the shell's terminal and a standard error on the same pipe keep theirs;
+ * a socket gets O_NONBLOCK, restored at the end. A file is written as
+ * usual. Returns the stream to write the events to. */
+static GOutputStream *
+open_stdout (Connect *self)
+{
+  struct stat st;
+  int flags, fd;
+
+  self->stdout_fd = STDOUT_FILENO;
+  self->stdout_flags = -1;
+  if (fstat (STDOUT_FILENO, &st) != 0 ||
+      !(S_ISFIFO (st.st_mode) || S_ISSOCK (st.st_mode) || S_ISCHR (st.st_mode)))
+    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  if (S_ISFIFO (st.st_mode) || isatty (STDOUT_FILENO))
+    {
+      fd = open ("/proc/self/fd/1", O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+      if (fd >= 0)
+        {
+          self->stdout_fd = fd;
+          self->nonblocking = TRUE;
+          return g_unix_output_stream_new (fd, TRUE);
+        }
+    }
+  if (!S_ISSOCK (st.st_mode))
+    return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+
+  flags = fcntl (STDOUT_FILENO, F_GETFL);
+  if (flags >= 0 && fcntl (STDOUT_FILENO, F_SETFL, flags | O_NONBLOCK) == 0)
+    {
+      self->stdout_flags = flags;
+      self->nonblocking = TRUE;
+    }
+  return g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+}
+
+/* Back to blocking writes, for the end. */
+static void
+block_stdout (Connect *self)
+{
+  int flags;
+
+  if (self->stdout_flags >= 0)
+    {
+      fcntl (STDOUT_FILENO, F_SETFL, self->stdout_flags);
+      self->stdout_flags = -1;
+    }
+  else if (self->stdout_fd != STDOUT_FILENO && (flags = fcntl (self->stdout_fd, F_GETFL)) >= 0)
+    fcntl (self->stdout_fd, F_SETFL, flags & ~O_NONBLOCK);
+}
+
+static void
+restore_stdout (Connect *self)
+{
+  if (self->stdout_flags < 0)
+    return;
+  fcntl (STDOUT_FILENO, F_SETFL, self->stdout_flags);
+  self->stdout_flags = -1;
 }
 
 static void
@@ -78,11 +172,26 @@ finished_cb (SondeSession *session,
   g_main_loop_quit (self->loop);
 }
 
+/* How long a signal waits for the close to finish. */
+#define SIGNAL_DEADLINE_MS 500
+
+static gboolean
+signal_deadline_cb (gpointer data)
+{
+  Connect *self = data;
+
+  self->signal_deadline_id = 0;
+  self->success = TRUE;
+  g_main_loop_quit (self->loop);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 signal_cb (gpointer data)
 {
   Connect *self = data;
 
+  self->signalled = TRUE;
   if (self->closing)
     {
       /* A second signal: the user does not want to wait for the close. */
@@ -90,6 +199,10 @@ signal_cb (gpointer data)
       g_main_loop_quit (self->loop);
       return G_SOURCE_CONTINUE;
     }
+  /* The close goes as usual, but within a second the program ends, even
+   * when the server does not answer it. */
+  if (self->signal_deadline_id == 0)
+    self->signal_deadline_id = g_timeout_add (SIGNAL_DEADLINE_MS, signal_deadline_cb, self);
   user_close (self);
   return G_SOURCE_CONTINUE;
 }
@@ -171,7 +284,8 @@ input_sent (Connect *self)
 {
   return self->stdin_done && self->close_at_end_of_input &&
          sonde_session_get_state (self->session) == SONDE_STATE_OPEN &&
-         sonde_session_get_outbox_length (self->session) == 0;
+         sonde_session_get_outbox_length (self->session) == 0 &&
+         sonde_session_get_n_waiting_requests (self->session) == 0;
 }
 
 static gboolean
@@ -236,19 +350,128 @@ read_line_cb (GObject      *source,
     }
 
   if (length > 0 && line[length - 1] == '\r')
-    line[length - 1] = '\0';
-  /* An invalid line is reported as an error event; the rest goes on. */
-  sonde_session_send_text (self->session, line, NULL);
+    line[--length] = '\0';
+  /* A line is sent whole, NUL characters included; an invalid line is
+   * reported as an error event and the rest goes on. */
+  sonde_session_send_text_len (self->session, line, length, NULL);
   read_next_line (self);
 }
 
-/* What a whole-number option holds when it is not on the command line. */
-#define NOT_GIVEN G_MININT
+static void
+secrets_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  gboolean *loaded = user_data;
+
+  sonde_session_load_secrets_finish (SONDE_SESSION (source), result, NULL);
+  *loaded = TRUE;
+}
+
+/* The whole-number options: each is parsed as text by one callback, so
+ * that any value (-2147483648 included) is either in its documented range
+ * (sonde-validate.c, docs/cli.md) or a usage error that names the option
+ * and the range, and "given" is a flag of its own. */
+typedef struct
+{
+  const char *name;
+  gboolean    given;
+  gint64      value;
+} NumberOption;
+
+static NumberOption number_options[] = {
+  { "heartbeat" }, { "heartbeat-timeout" }, { "heartbeat-misses" }, { "ping" },
+  { "reconnect-delay" }, { "reconnect-max-delay" }, { "reconnect-reset" },
+  { "max-attempts" }, { "count" }, { "duration" }, { "handshake-timeout" },
+  { "outbox-max" }, { "max-payload" }, { "pair-timeout" }, { "linger" },
+};
+
+static NumberOption *
+find_number_option (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (number_options); i++)
+    if (g_str_equal (number_options[i].name, name))
+      return &number_options[i];
+  g_assert_not_reached ();
+}
 
 static gboolean
-option_given (int value)
+number_option_given (const char *name)
 {
-  return value != NOT_GIVEN;
+  return find_number_option (name)->given;
+}
+
+static gint64
+number_option_value (const char *name)
+{
+  return find_number_option (name)->value;
+}
+
+static gboolean
+number_option_cb (const char  *option_name,
+                  const char  *text,
+                  gpointer     data,
+                  GError     **error)
+{
+  const char *name = option_name + strspn (option_name, "-");
+  g_autoptr(GError) local_error = NULL;
+  NumberOption *option = NULL;
+  gint64 value;
+
+  for (guint i = 0; i < G_N_ELEMENTS (number_options); i++)
+    if (g_str_equal (number_options[i].name, name))
+      option = &number_options[i];
+  g_assert (option != NULL);
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
+    {
+      const SondeNumberRange *range = sonde_validate_find_range (name);
+
+      /* Translators: an option, what was given, then the range. */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--%s must be a whole number between %lld and %lld, not “%s”"),
+                   name, (long long) range->min, (long long) range->max, text);
+      return FALSE;
+    }
+  if (!sonde_validate_number (name, option_name, value, &local_error))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
+      return FALSE;
+    }
+  option->given = TRUE;
+  option->value = value;
+  return TRUE;
+}
+
+/* The handshake values of the command line, checked before anything
+ * connects: a CR or LF in one of them would put a header (or a request) of
+ * its own on the wire. */
+static gboolean
+check_handshake_options (char       **protocols,
+                         char       **headers,
+                         const char  *origin,
+                         GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  for (guint i = 0; protocols && protocols[i]; i++)
+    if (!sonde_validate_subprotocol (protocols[i], &local_error))
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--protocol: %s", local_error->message);
+        return FALSE;
+      }
+  for (guint i = 0; headers && headers[i]; i++)
+    if (!sonde_validate_header_line (headers[i], NULL, NULL, &local_error))
+      {
+        g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--header: %s", local_error->message);
+        return FALSE;
+      }
+  if (origin != NULL && !sonde_validate_origin (origin, &local_error))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--origin: %s", local_error->message);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static int
@@ -267,69 +490,52 @@ run (int      argc,
   g_autofree char *record = NULL;
   g_autofree char *profile_path = NULL;
   g_autofree char *pair_by = NULL;
-  int pair_timeout = NOT_GIVEN;
-  int heartbeat = NOT_GIVEN, heartbeat_timeout = NOT_GIVEN, heartbeat_misses = NOT_GIVEN;
-  int ping = NOT_GIVEN, reconnect_delay = NOT_GIVEN, reconnect_max_delay = NOT_GIVEN;
-  int max_attempts = NOT_GIVEN, count = NOT_GIVEN, duration = NOT_GIVEN, reconnect_reset = NOT_GIVEN;
-  int handshake_timeout = NOT_GIVEN, outbox_max = NOT_GIVEN;
-  gint64 max_payload = G_MININT64;
   gboolean reconnect = FALSE, no_reconnect = FALSE, use_stdin = FALSE;
   gboolean insecure = FALSE, quiet = FALSE, no_compression = FALSE;
   double speed = 1.0;
   gboolean all_roles = FALSE;
-  int linger = NOT_GIVEN;
   g_autoptr(SondeLog) recording = NULL;
   const char *url = NULL;
   GOptionEntry replay_entries[] = {
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, N_("Divide the recorded gaps by X; 0 = as fast as possible (default 1)"), "X" },
     { "all-roles", 0, 0, G_OPTION_ARG_NONE, &all_roles, N_("Also send the recorded logins, logouts and heartbeats"), NULL },
-    { "linger", 0, 0, G_OPTION_ARG_INT, &linger, N_("Wait MS for replies after the last message (default 1000)"), "MS" },
+    { "linger", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Wait MS for replies after the last message (default 1000)"), "MS" },
     { NULL }
   };
   GOptionEntry entries[] = {
     { "protocol", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &protocols, N_("Offer a subprotocol (repeatable)"), N_("NAME") },
     { "header", 'H', 0, G_OPTION_ARG_STRING_ARRAY, &headers, N_("Extra handshake header (repeatable)"), N_("'Name: value'") },
     { "origin", 0, 0, G_OPTION_ARG_STRING, &origin, N_("Origin header"), N_("ORIGIN") },
-    { "heartbeat", 0, 0, G_OPTION_ARG_INT, &heartbeat, N_("Send the heartbeat text after MS of outbound silence; 0 = off"), "MS" },
+    { "heartbeat", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Send the heartbeat text after MS of outbound silence; 0 = off"), "MS" },
     { "heartbeat-message", 0, 0, G_OPTION_ARG_STRING, &heartbeat_message, N_("Heartbeat text (default heart-check-mobile)"), N_("TEXT") },
     { "heartbeat-reply", 0, 0, G_OPTION_ARG_STRING, &heartbeat_reply, N_("An inbound text matching REGEX is the heartbeat reply"), N_("REGEX") },
-    { "heartbeat-timeout", 0, 0, G_OPTION_ARG_INT, &heartbeat_timeout, N_("No reply within MS after a heartbeat is a miss (default 2 × heartbeat)"), "MS" },
-    { "heartbeat-misses", 0, 0, G_OPTION_ARG_INT, &heartbeat_misses, N_("Consecutive misses that mean the peer is dead (default 2)"), "N" },
-    { "ping", 0, 0, G_OPTION_ARG_INT, &ping, N_("WebSocket ping interval; 0 = off"), "MS" },
+    { "heartbeat-timeout", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("No reply within MS after a heartbeat is a miss (default 2 × heartbeat)"), "MS" },
+    { "heartbeat-misses", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Consecutive misses that mean the peer is dead (default 2)"), "N" },
+    { "ping", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("WebSocket ping interval; 0 = off"), "MS" },
     { "reconnect", 0, 0, G_OPTION_ARG_NONE, &reconnect, N_("Reconnect after any close the user did not ask for"), NULL },
     { "no-reconnect", 0, 0, G_OPTION_ARG_NONE, &no_reconnect, N_("Do not reconnect (default)"), NULL },
     /* xgettext:no-c-format */
-    { "reconnect-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_delay, N_("First reconnect delay; doubles each attempt, ±20 % jitter (default 1000)"), "MS" },
-    { "reconnect-max-delay", 0, 0, G_OPTION_ARG_INT, &reconnect_max_delay, N_("Cap on the reconnect delay (default 30000)"), "MS" },
-    { "reconnect-reset", 0, 0, G_OPTION_ARG_INT, &reconnect_reset, N_("A connection open this long starts a new series of attempts (default 10000)"), "MS" },
-    { "max-attempts", 0, 0, G_OPTION_ARG_INT, &max_attempts, N_("Give up after N consecutive failed attempts; 0 = never"), "N" },
+    { "reconnect-delay", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("First reconnect delay; doubles each attempt, ±20 % jitter (default 1000)"), "MS" },
+    { "reconnect-max-delay", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Cap on the reconnect delay (default 30000)"), "MS" },
+    { "reconnect-reset", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("A connection open this long starts a new series of attempts (default 10000)"), "MS" },
+    { "max-attempts", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Give up after N consecutive failed attempts; 0 = never"), "N" },
     { "login", 0, 0, G_OPTION_ARG_STRING, &login, N_("Sent first after every open"), N_("TEXT") },
     { "logout", 0, 0, G_OPTION_ARG_STRING, &logout, N_("Sent before a user-requested close"), N_("TEXT") },
     { "send", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sends, N_("Send once connected (repeatable, in order)"), N_("TEXT") },
     { "stdin", 0, 0, G_OPTION_ARG_NONE, &use_stdin, N_("Send each line of standard input as a text message"), NULL },
-    { "count", 0, 0, G_OPTION_ARG_INT, &count, N_("After N inbound messages, close with 1000 and exit"), "N" },
-    { "duration", 0, 0, G_OPTION_ARG_INT, &duration, N_("After MS, close with 1000 and exit"), "MS" },
+    { "count", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("After N inbound messages, close with 1000 and exit"), "N" },
+    { "duration", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("After MS, close with 1000 and exit"), "MS" },
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &record, N_("Also append the events to FILE"), N_("FILE") },
     { "insecure", 0, 0, G_OPTION_ARG_NONE, &insecure, N_("Accept TLS certificates that fail verification"), NULL },
-    { "handshake-timeout", 0, 0, G_OPTION_ARG_INT, &handshake_timeout, N_("No upgrade answer within MS is an error (default 10000)"), "MS" },
-    { "outbox-max", 0, 0, G_OPTION_ARG_INT, &outbox_max, N_("Most messages waiting while not OPEN (default 1000)"), "N" },
-    { "max-payload", 0, 0, G_OPTION_ARG_INT64, &max_payload, N_("Largest inbound message accepted (default 16 MiB)"), N_("BYTES") },
+    { "handshake-timeout", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("No upgrade answer within MS is an error (default 10000)"), "MS" },
+    { "outbox-max", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Most messages waiting while not OPEN (default 1000)"), "N" },
+    { "max-payload", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("Largest inbound message accepted (default 16 MiB)"), N_("BYTES") },
     { "no-compression", 0, 0, G_OPTION_ARG_NONE, &no_compression, N_("Do not offer permessage-deflate"), NULL },
     { "pair-by", 0, 0, G_OPTION_ARG_STRING, &pair_by, N_("Pair requests and replies by the JSON field at PATH (such as id or meta.req_id)"), N_("PATH") },
-    { "pair-timeout", 0, 0, G_OPTION_ARG_INT, &pair_timeout, N_("A request unanswered after MS gives a no-reply event (default 10000)"), "MS" },
+    { "pair-timeout", 0, 0, G_OPTION_ARG_CALLBACK, number_option_cb, N_("A request unanswered after MS gives a no-reply event (default 10000)"), "MS" },
     { "profile", 0, 0, G_OPTION_ARG_FILENAME, &profile_path, N_("Read defaults from a JSON profile"), N_("FILE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, N_("Print nothing on standard output"), NULL },
     { NULL }
-  };
-  /* The whole-number options, set on the profile only when given. */
-  const struct { const char *name; int *value; } numbers[] = {
-    { "heartbeat", &heartbeat }, { "heartbeat-timeout", &heartbeat_timeout },
-    { "heartbeat-misses", &heartbeat_misses }, { "ping", &ping },
-    { "reconnect-delay", &reconnect_delay }, { "reconnect-max-delay", &reconnect_max_delay },
-    { "reconnect-reset", &reconnect_reset }, { "max-attempts", &max_attempts },
-    { "count", &count }, { "duration", &duration },
-    { "handshake-timeout", &handshake_timeout }, { "outbox-max", &outbox_max },
-    { "pair-timeout", &pair_timeout },
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -368,31 +574,24 @@ run (int      argc,
   else
     profile = sonde_profile_new ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
-    {
-      int value = *numbers[i].value;
-
-      if (!option_given (value))
-        continue;
-      if (value < 0)
-        return sonde_cli_usage (_("--%s must not be negative"), numbers[i].name);
-      if (g_str_equal (numbers[i].name, "heartbeat-misses") && (value < 1 || value > 1000))
-        return sonde_cli_usage (_("--heartbeat-misses must be between 1 and 1000"));
-      if (g_str_equal (numbers[i].name, "pair-timeout") && (value < 1 || value > 86400000))
-        return sonde_cli_usage (_("--pair-timeout must be between 1 and 86400000"));
-      g_object_set (profile, numbers[i].name, (guint) value, NULL);
-    }
+  /* Checked by number_option_cb(): each fits the property's guint. */
+  for (guint i = 0; i < G_N_ELEMENTS (number_options); i++)
+    if (number_options[i].given && !g_str_equal (number_options[i].name, "linger"))
+      g_object_set (profile, number_options[i].name, (guint) number_options[i].value, NULL);
 
   if (replay_mode)
     {
       if (argc < 2)
         return sonde_cli_usage (_("give a recording, for example: sonde-cli replay session.ndjson"));
       if (argc > 3)
-        return sonde_cli_usage (_("unexpected argument “%s”: give one recording and at most one URL"), argv[3]);
+        {
+          /* It may be a second URL, with its secrets. */
+          g_autofree char *shown = sonde_redact_url (argv[3]);
+
+          return sonde_cli_usage (_("unexpected argument “%s”: give one recording and at most one URL"), shown);
+        }
       if (!(speed >= 0 && speed <= 1000))
         return sonde_cli_usage (_("--speed must be between 0 and 1000"));
-      if (option_given (linger) && (linger < 0 || linger > 86400000))
-        return sonde_cli_usage (_("--linger must be between 0 and 86400000"));
       recording = read_recording (argv[1], &error);
       if (recording == NULL)
         return sonde_cli_usage ("%s", error->message);
@@ -401,7 +600,12 @@ run (int      argc,
   else
     {
       if (argc > 2)
-        return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), argv[2]);
+        {
+          /* It may be a second URL, with its secrets. */
+          g_autofree char *shown = sonde_redact_url (argv[2]);
+
+          return sonde_cli_usage (_("unexpected argument “%s”: give one URL"), shown);
+        }
       url = argc == 2 ? argv[1] : NULL;
     }
   if (url != NULL)
@@ -421,8 +625,11 @@ run (int      argc,
     return sonde_cli_usage (_("give a URL, for example: sonde-cli connect ws://127.0.0.1:8765/ws"));
   if (reconnect && no_reconnect)
     return sonde_cli_usage (_("--reconnect and --no-reconnect exclude each other"));
-  if (max_payload != G_MININT64 && max_payload < 0)
-    return sonde_cli_usage (_("--max-payload must not be negative"));
+  /* 0 would mean no limit at all: a server could use up the memory. */
+  if (number_option_given ("max-payload") && number_option_value ("max-payload") == 0)
+    return sonde_cli_usage (_("--max-payload must be at least 1 byte"));
+  if (!check_handshake_options (protocols, headers, origin, &error))
+    return sonde_cli_usage ("%s", error->message);
 
   if (protocols) g_object_set (profile, "protocol", protocols, NULL);
   if (headers) g_object_set (profile, "header", headers, NULL);
@@ -443,8 +650,6 @@ run (int      argc,
   if (no_reconnect) g_object_set (profile, "reconnect", FALSE, NULL);
   if (insecure) g_object_set (profile, "insecure", TRUE, NULL);
   if (no_compression) g_object_set (profile, "compression", FALSE, NULL);
-  if (max_payload >= 0)
-    g_object_set (profile, "max-payload", (guint) MIN (max_payload, G_MAXINT), NULL);
 
   g_object_get (profile,
                 "record", &record_path,
@@ -456,21 +661,44 @@ run (int      argc,
   self.loop = loop = g_main_loop_new (NULL, FALSE);
   self.count = profile_count;
   self.cancellable = g_cancellable_new ();
+  self.stdout_flags = -1;
   if (!quiet)
     {
-      g_autoptr(GOutputStream) stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
-      g_autoptr(SondeEventWriter) out = sonde_event_writer_new (stdout_stream);
+      g_autoptr(GOutputStream) stdout_stream = open_stdout (&self);
 
+      self.out = sonde_event_writer_new (stdout_stream);
       /* Lines reach a reader within 50 ms (and in 128 KiB pieces under
        * a flood), not one write per line. */
-      sonde_event_writer_set_flush_interval (out, 50);
-      sonde_session_set_output (self.session, out);
+      sonde_event_writer_set_flush_interval (self.out, 50);
+      if (self.nonblocking)
+        {
+          sonde_event_writer_set_nonblocking (self.out, TRUE, 0);
+          g_signal_connect (self.out, "dropping", G_CALLBACK (dropping_cb), &self);
+        }
+      sonde_session_set_output (self.session, self.out);
     }
   if (record_path != NULL && !sonde_session_start_recording (self.session, record_path, &error))
     {
+      restore_stdout (&self);
+      g_clear_object (&self.out);
       g_clear_object (&self.session);
       g_clear_object (&self.cancellable);
       return sonde_cli_usage ("%s", error->message);
+    }
+
+  /* A profile's secret values come from the keyring first (a `warning`
+   * event for any that cannot be read); -H values are used as given. */
+  if (sonde_profile_has_placeholders (profile))
+    {
+      gboolean loaded = FALSE;
+      gulong unavailable_id;
+
+      unavailable_id = g_signal_connect_swapped (sonde_secrets_get_default (), "unavailable",
+                                                 G_CALLBACK (sonde_session_warn), self.session);
+      sonde_session_load_secrets_async (self.session, NULL, secrets_loaded_cb, &loaded);
+      while (!loaded)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handler_disconnect (sonde_secrets_get_default (), unavailable_id);
     }
 
   g_signal_connect (self.session, "record", G_CALLBACK (record_cb), &self);
@@ -489,6 +717,8 @@ run (int      argc,
       g_signal_handlers_disconnect_by_data (self.session, &self);
       g_clear_object (&self.session);
       g_clear_object (&self.cancellable);
+      restore_stdout (&self);
+      g_clear_object (&self.out);
       return status;
     }
 
@@ -497,8 +727,8 @@ run (int      argc,
       self.replay = sonde_replay_new (self.session);
       sonde_replay_set_speed (self.replay, speed);
       sonde_replay_set_all_roles (self.replay, all_roles);
-      if (option_given (linger))
-        sonde_replay_set_linger (self.replay, (guint) linger);
+      if (number_option_given ("linger"))
+        sonde_replay_set_linger (self.replay, (guint) number_option_value ("linger"));
       sonde_replay_load (self.replay, recording);
       g_signal_connect (self.replay, "finished", G_CALLBACK (replay_finished_cb), &self);
       sonde_replay_start (self.replay);
@@ -521,20 +751,59 @@ run (int      argc,
 
   g_main_loop_run (loop);
 
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
+  g_clear_handle_id (&self.signal_deadline_id, g_source_remove);
   g_clear_handle_id (&self.duration_id, g_source_remove);
   g_clear_handle_id (&self.input_close_id, g_source_remove);
   g_cancellable_cancel (self.cancellable);
+
+  /* What the user sent and never went out is reported, not dropped; the
+   * recording is flushed while a failure can still be reported. */
+  sonde_session_report_unsent (self.session);
+  sonde_session_stop_recording (self.session);
+
+  /* Removing the sources gives SIGINT and SIGTERM back their default
+   * action: a reader that stopped reading cannot hold the end below. */
+  g_source_remove (sigint);
+  g_source_remove (sigterm);
+  if (self.out != NULL && !self.signalled && self.nonblocking)
+    {
+      /* A normal end waits for a slow reader to take the rest. */
+      block_stdout (&self);
+      sonde_event_writer_set_nonblocking (self.out, FALSE, 0);
+    }
   g_signal_handlers_disconnect_by_data (self.session, &self);
   if (self.replay != NULL)
     g_signal_handlers_disconnect_by_data (self.replay, &self);
   g_clear_object (&self.replay);
-  /* Flushes standard output and closes the recording. */
+  /* Flushes standard output (without blocking after a signal). */
   g_clear_object (&self.session);
   g_clear_object (&self.input);
   g_clear_object (&self.cancellable);
 
+  if (self.out != NULL)
+    {
+      guint64 bytes = 0;
+      guint64 lines = sonde_event_writer_get_unwritten (self.out, &bytes);
+
+      if (lines > 0 && sonde_event_writer_get_error (self.out) == NULL)
+        {
+          g_autofree char *size = g_format_size (bytes);
+
+          g_printerr ("sonde-cli: ");
+          g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                   "standard output was not read: %lu event (%s) could not be written\n",
+                                   "standard output was not read: %lu events (%s) could not be written\n",
+                                   (gulong) lines),
+                      (gulong) lines, size);
+          self.write_failed = TRUE;
+        }
+      g_signal_handlers_disconnect_by_data (self.out, &self);
+      g_clear_object (&self.out);
+    }
+  restore_stdout (&self);
+
+  if (self.write_failed)
+    return SONDE_CLI_EXIT_FAILED;
   return self.success ? SONDE_CLI_EXIT_OK : SONDE_CLI_EXIT_FAILED;
 }
 

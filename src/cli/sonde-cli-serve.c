@@ -21,6 +21,26 @@ quit_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* --port as text, so that anything but 0–65535 names the range. */
+static gboolean
+port_option_cb (const char  *option_name,
+                const char  *text,
+                gpointer     data,
+                GError     **error)
+{
+  int *port = data;
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, 65535, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--port must be a whole number between 0 and 65535, not “%s”"), text);
+      return FALSE;
+    }
+  *port = (int) value;
+  return TRUE;
+}
+
 /* sonde-cli serve: the demo server until SIGINT/SIGTERM. */
 int
 sonde_cli_serve (int    argc,
@@ -32,22 +52,25 @@ sonde_cli_serve (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SondeDemoServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  GOptionGroup *group;
   GOptionEntry entries[] = {
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, N_("Port on 127.0.0.1 (0 = any free port)"), "N" },
+    { "port", 0, 0, G_OPTION_ARG_CALLBACK, port_option_cb, N_("Port on 127.0.0.1 (0 = any free port)"), "N" },
     { "path", 0, 0, G_OPTION_ARG_STRING, &path, N_("Path of the WebSocket endpoint"), "/ws" },
     { NULL }
   };
 
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context, _("Runs the demo WebSocket server on 127.0.0.1."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* A main group of our own: its user data is where --port goes. */
+  group = g_option_group_new (NULL, NULL, NULL, &port, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_set_translation_domain (group, GETTEXT_PACKAGE);
+  g_option_context_set_main_group (context, group);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return sonde_cli_usage ("%s", error->message);
   if (argc > 1)
     return sonde_cli_usage (_("unexpected argument “%s”"), argv[1]);
-  if (port < 0 || port > 65535)
-    return sonde_cli_usage (_("--port must be between 0 and 65535"));
 
   server = sonde_demo_server_new ();
   if (!sonde_demo_server_start (server, port, path ? path : "/ws", &error))

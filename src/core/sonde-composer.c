@@ -20,6 +20,23 @@
 
 G_DEFINE_QUARK (sonde-composer-error-quark, sonde_composer_error)
 
+/* What the user typed comes from a text entry, so it is UTF-8; anything
+ * else (a paste of raw bytes through another path) is refused up front,
+ * so that the column counting and the quoting of a bad character below
+ * never step past the end of the text. */
+static gboolean
+check_utf8 (const char  *text,
+            GError     **error)
+{
+  const char *end = NULL;
+
+  if (g_utf8_validate (text, -1, &end))
+    return TRUE;
+  g_set_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_TEXT,
+               _("The text is not valid UTF-8 (at byte %u)"), (guint) (end - text) + 1);
+  return FALSE;
+}
+
 static gboolean
 is_blank (const char *text)
 {
@@ -45,6 +62,8 @@ sonde_validate_json (const char  *text,
 
   g_return_val_if_fail (text != NULL, FALSE);
 
+  if (!check_utf8 (text, error))
+    return FALSE;
   if (is_blank (text))
     {
       g_set_error_literal (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_EMPTY,
@@ -83,6 +102,8 @@ sonde_parse_hex (const char  *text,
 
   g_return_val_if_fail (text != NULL, NULL);
 
+  if (!check_utf8 (text, error))
+    return NULL;
   if (is_blank (text))
     {
       g_set_error_literal (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_EMPTY,
@@ -176,6 +197,8 @@ sonde_parse_base64 (const char  *text,
 
   g_return_val_if_fail (text != NULL, NULL);
 
+  if (!check_utf8 (text, error))
+    return NULL;
   if (is_blank (text))
     {
       g_set_error_literal (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_EMPTY,
@@ -255,6 +278,8 @@ sonde_composer_parse (SondeComposerMode   mode,
   switch (mode)
     {
     case SONDE_COMPOSER_MODE_TEXT:
+      if (!check_utf8 (text, error))
+        return FALSE;
       if (*text == '\0')
         {
           g_set_error_literal (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_EMPTY,

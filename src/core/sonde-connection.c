@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
@@ -14,10 +16,14 @@
 #include "sonde-connection.h"
 #include "sonde-enums.h"
 #include "sonde-handshake.h"
+#include "sonde-headers.h"
 #include "sonde-heartbeat.h"
+#include "sonde-message-limit.h"
 #include "sonde-outbox.h"
 #include "sonde-reconnect.h"
 #include "sonde-record.h"
+#include "sonde-redact.h"
+#include "sonde-validate.h"
 #include "sonde-yield.h"
 
 /* One WebSocket client connection as the browser API sees it (readyState,
@@ -122,7 +128,12 @@ event_connection_name (SondeConnection *self)
   if (self->name != NULL)
     return self->name;
   if (self->display_name == NULL)
-    self->display_name = sonde_profile_dup_display_name (self->profile);
+    {
+      g_autofree char *name = sonde_profile_dup_display_name (self->profile);
+
+      /* The name is the URL when the profile has none: no secrets in it. */
+      self->display_name = sonde_redact_url (name);
+    }
   return self->display_name;
 }
 
@@ -191,6 +202,23 @@ emit_error (SondeConnection *self,
   sonde_event_set_int (event, "code", error->code);
   if (http_status > 0)
     sonde_event_set_int (event, "http_status", http_status);
+  emit_event (self, event);
+}
+
+/* An error of the handshake, with its request and response headers. */
+static void
+emit_handshake_error (SondeConnection *self,
+                      const GError    *error,
+                      guint            http_status)
+{
+  g_autoptr(SondeEvent) event = new_event (self, SONDE_EVENT_ERROR);
+
+  sonde_event_set_string (event, "message", error->message);
+  sonde_event_set_string (event, "domain", g_quark_to_string (error->domain));
+  sonde_event_set_int (event, "code", error->code);
+  if (http_status > 0)
+    sonde_event_set_int (event, "http_status", http_status);
+  sonde_headers_add_handshake (event, self->msg, self->profile);
   emit_event (self, event);
 }
 
@@ -289,20 +317,19 @@ send_now (SondeConnection *self,
           guint64          replay_of)
 {
   SondeRecord record;
-  gsize size = 0;
-  const char *data = g_bytes_get_data (payload, &size);
 
   g_assert (self->ws != NULL);
 
-  if (binary)
-    soup_websocket_connection_send_binary (self->ws, data, size);
-  else
-    {
-      g_autofree char *text = g_strndup (data, size);
-      soup_websocket_connection_send_text (self->ws, text);
-    }
-
+  /* Stamped before libsoup writes it: a reply can never seem to come
+   * before its request left (pairing latencies, replay timing), even when
+   * the process is descheduled right after the write. */
   init_record (self, &record, SONDE_RECORD_MESSAGE);
+
+  /* As bytes, so that a text with NUL characters goes out whole. */
+  soup_websocket_connection_send_message (self->ws,
+                                          binary ? SOUP_WEBSOCKET_DATA_BINARY : SOUP_WEBSOCKET_DATA_TEXT,
+                                          payload);
+
   record.direction = SONDE_DIRECTION_OUT;
   record.role = role_from_name (role);
   record.replay_of = replay_of;
@@ -540,6 +567,35 @@ ws_pong_cb (SoupWebsocketConnection *ws,
   notify_heartbeat_missed (self);
 }
 
+/* RFC 6455 §7.4: the codes a peer may put in a close frame. 1004, 1005,
+ * 1006 and 1015 are reserved, 0–999 and 5000 and up are not codes. */
+static gboolean
+close_code_is_valid (guint code)
+{
+  return (code >= 1000 && code <= 1003) ||
+         (code >= 1007 && code <= 1014) ||
+         (code >= 3000 && code <= 4999);
+}
+
+/* A close frame's payload is at most 125 bytes: the code and 123 of reason. */
+#define MAX_CLOSE_REASON 123
+
+static GError *
+invalid_close_code_error (guint code)
+{
+  return g_error_new (SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
+                      _("The server closed the connection with %u, which is not a valid close code (close code 1002)"),
+                      code);
+}
+
+static GError *
+long_close_reason_error (gsize length)
+{
+  return g_error_new (SOUP_WEBSOCKET_ERROR, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR,
+                      _("The server sent a close reason of %zu bytes; a close frame holds at most %u (close code 1002)"),
+                      length, MAX_CLOSE_REASON);
+}
+
 static void
 ws_error_cb (SoupWebsocketConnection *ws,
              GError                  *error,
@@ -569,9 +625,28 @@ ws_error_cb (SoupWebsocketConnection *ws,
                                _("The server sent a text message that is not valid UTF-8 (close code 1007)"));
       break;
     case SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR:
-      described = g_error_new (error->domain, error->code,
-                               _("The server broke the WebSocket protocol (close code 1002): %s"),
-                               error->message);
+      {
+        /* libsoup has read the peer's close frame when it knows its code. */
+        guint peer_code = soup_websocket_connection_get_close_code (ws);
+        const char *peer_reason = soup_websocket_connection_get_close_data (ws);
+
+        if (peer_code != 0 && !close_code_is_valid (peer_code))
+          described = invalid_close_code_error (peer_code);
+        else if (peer_code >= 1012 && peer_code <= 1014)
+          /* Registered codes that libsoup 3.2 does not take from a server. */
+          described = g_error_new (error->domain, error->code,
+                                   _("The server closed the connection with %u, which libsoup refuses (close code 1002)"),
+                                   peer_code);
+        else if (peer_reason != NULL && strlen (peer_reason) > MAX_CLOSE_REASON)
+          described = long_close_reason_error (strlen (peer_reason));
+        else if (peer_code != 0)
+          described = g_error_new (error->domain, error->code,
+                                   _("The server sent a close reason that is not valid UTF-8 (close code 1002)"));
+        else
+          described = g_error_new (error->domain, error->code,
+                                   _("The server broke the WebSocket protocol (close code 1002): %s"),
+                                   error->message);
+      }
       break;
     case SOUP_WEBSOCKET_CLOSE_TOO_BIG:
       {
@@ -617,6 +692,31 @@ ws_closed_cb (SoupWebsocketConnection *ws,
           emit_error (self, error, 0);
         }
       closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, reason, FALSE, self->local_close ? "local" : "none");
+      return;
+    }
+
+  /* A close frame that libsoup refused (a reserved or unknown code, a
+   * reason that is not UTF-8), or one it let through with a reason longer
+   * than a close frame can hold: a protocol error, not a clean close. */
+  if (self->protocol_error == 0 && reason != NULL && strlen (reason) > MAX_CLOSE_REASON)
+    {
+      g_autoptr(GError) error = long_close_reason_error (strlen (reason));
+
+      self->protocol_error = SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
+      emit_error (self, error, 0);
+    }
+  else if (self->protocol_error == 0 && !close_code_is_valid (code) && code != SOUP_WEBSOCKET_CLOSE_NO_STATUS)
+    {
+      g_autoptr(GError) error = invalid_close_code_error (code);
+
+      self->protocol_error = SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR;
+      emit_error (self, error, 0);
+    }
+  /* After a reported violation (1002, 1007, 1009…) the close is not
+   * clean, whatever the peer answered: it says the code Sonde closed with. */
+  if (self->protocol_error != 0)
+    {
+      closed (self, self->protocol_error, "", FALSE, self->local_close ? "local" : "remote");
       return;
     }
 
@@ -721,19 +821,34 @@ websocket_connect_cb (GObject      *source,
       if (self->handshake_timed_out)
         g_object_get (self->profile, "handshake-timeout", &timeout, NULL);
       described = sonde_handshake_describe_error (self->url, self->msg, error, timeout, &status);
-      emit_error (self, described, status);
+      emit_handshake_error (self, described, status);
       closed (self, SOUP_WEBSOCKET_CLOSE_ABNORMAL, "", FALSE, "none");
       return;
     }
 
-  self->ws = ws;
   self->local_close = FALSE;
   g_object_get (self->profile,
                 "max-payload", &max_payload,
                 "ping", &ping,
                 "login", &login,
                 NULL);
+  /* The limit holds for whole messages, fragments and inflated bytes
+   * included (src/core/sonde-message-limit.c, docs/libsoup.md). */
+  if (max_payload == 0)
+    {
+      g_autoptr(SondeEvent) warning = new_event (self, SONDE_EVENT_WARNING);
+
+      sonde_event_set_string (warning, "message",
+                              _("Inbound messages have no size limit (max-payload is 0): "
+                                "a server can use up this computer’s memory"));
+      emit_event (self, warning);
+    }
+  self->ws = sonde_message_limit_wrap (ws, max_payload);
+  g_object_unref (ws);
+  ws = self->ws;
   g_object_set (ws, "max-incoming-payload-size", (guint64) max_payload, NULL);
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (ws), "max-total-message-size") != NULL)
+    g_object_set (ws, "max-total-message-size", (guint64) max_payload, NULL);
   if (ping > 0)
     soup_websocket_connection_set_keepalive_interval (ws, MAX (1, (ping + 999) / 1000));
 
@@ -752,6 +867,7 @@ websocket_connect_cb (GObject      *source,
                           soup_message_headers_get_one (headers, "Sec-WebSocket-Extensions"));
   sonde_event_set_int (event, "handshake_ms",
                        (g_get_monotonic_time () - self->handshake_started) / 1000);
+  sonde_headers_add_handshake (event, self->msg, self->profile);
   emit_event (self, event);
   /* A handler of those events may already have closed the connection. */
   if (self->user_closed)
@@ -809,6 +925,7 @@ start_attempt (SondeConnection *self)
   g_auto(GStrv) protocols = NULL;
   g_auto(GStrv) headers = NULL;
   g_autofree char *origin = NULL;
+  g_autofree char *shown_url = NULL;
   gboolean insecure = FALSE;
   guint handshake_timeout = 0;
 
@@ -828,7 +945,8 @@ start_attempt (SondeConnection *self)
 
   set_state (self, SONDE_STATE_CONNECTING);
   event = new_event (self, SONDE_EVENT_CONNECTING);
-  sonde_event_set_string (event, "url", self->url);
+  shown_url = sonde_redact_url (self->url);
+  sonde_event_set_string (event, "url", shown_url);
   sonde_event_set_int (event, "attempt", self->attempt);
   emit_event (self, event);
 
@@ -842,6 +960,9 @@ start_attempt (SondeConnection *self)
 
   g_clear_object (&self->msg);
   self->msg = soup_message_new_from_uri (SOUP_METHOD_GET, http_uri);
+  /* As in the browser, a redirect fails the handshake: following it
+   * would send the handshake headers (cookies, keys) to another host. */
+  soup_message_add_flags (self->msg, SOUP_MESSAGE_NO_REDIRECT);
   if (!sonde_handshake_add_headers (soup_message_get_request_headers (self->msg), (const char * const *) headers, &error))
     {
       emit_error (self, error, 0);
@@ -915,6 +1036,19 @@ check_profile (SondeConnection  *self,
         }
     }
 
+  /* The other handshake values, whoever set them (sonde-validate.c). */
+  {
+    g_autofree char *origin = NULL;
+    g_auto(GStrv) protocols = NULL;
+
+    g_object_get (self->profile, "origin", &origin, "protocol", &protocols, NULL);
+    if (origin != NULL && !sonde_validate_origin (origin, error))
+      return FALSE;
+    for (guint i = 0; protocols && protocols[i]; i++)
+      if (!sonde_validate_subprotocol (protocols[i], error))
+        return FALSE;
+  }
+
   probe = soup_message_new (SOUP_METHOD_GET, "http://127.0.0.1/");
   return sonde_handshake_add_headers (soup_message_get_request_headers (probe), (const char * const *) headers, error);
 }
@@ -945,13 +1079,22 @@ sonde_connection_connect (SondeConnection  *self,
     return TRUE;
 
   g_free (self->name);
-  self->name = sonde_profile_dup_display_name (self->profile);
+  {
+    g_autofree char *name = sonde_profile_dup_display_name (self->profile);
+
+    /* The name is the URL when the profile has none: no secrets in it. */
+    self->name = sonde_redact_url (name);
+  }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NAME]);
   if (set_str (&self->url, sonde_profile_get_url (self->profile)))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_URL]);
 
   if (!check_profile (self, &local_error))
     {
+      char *masked = sonde_redact_text (local_error->message, self->url);
+
+      g_free (local_error->message);
+      local_error->message = masked;
       emit_error (self, local_error, 0);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
@@ -1044,6 +1187,61 @@ sonde_connection_send_text (SondeConnection  *self,
     }
 
   bytes = g_bytes_new (text, strlen (text));
+  return send_message (self, FALSE, bytes, SONDE_ROLE_USER, 0, error);
+}
+
+/* UTF-8, where U+0000 counts as a character (g_utf8_validate() stops at
+ * a NUL byte). */
+static gboolean
+utf8_validate_with_nul (const char *text,
+                        gsize       length)
+{
+  const char *end = text + length;
+
+  while (text < end)
+    {
+      const char *nul = memchr (text, '\0', end - text);
+      const char *stop = nul ? nul : end;
+
+      if (!g_utf8_validate_len (text, stop - text, NULL))
+        return FALSE;
+      text = nul ? nul + 1 : end;
+    }
+  return TRUE;
+}
+
+/**
+ * sonde_connection_send_text_len:
+ * @text: UTF-8 text, which may hold U+0000
+ * @length: its length in bytes, or -1 for a NUL-terminated @text
+ *
+ * Like sonde_connection_send_text(), for a text with NUL characters: it is
+ * sent whole, all @length bytes in one text frame.
+ */
+gboolean
+sonde_connection_send_text_len (SondeConnection  *self,
+                                const char       *text,
+                                gssize            length,
+                                GError          **error)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_val_if_fail (SONDE_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  if (length < 0)
+    length = strlen (text);
+  if (!utf8_validate_with_nul (text, length))
+    {
+      g_autoptr(GError) local_error =
+        g_error_new (SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
+                     _("The message is not valid UTF-8: send it as binary instead"));
+      emit_error (self, local_error, 0);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  bytes = g_bytes_new (text, length);
   return send_message (self, FALSE, bytes, SONDE_ROLE_USER, 0, error);
 }
 

@@ -65,6 +65,10 @@ gboolean         sonde_connection_connect           (SondeConnection *self,
 gboolean         sonde_connection_send_text         (SondeConnection *self,
                                                      const char      *text,
                                                      GError         **error);
+gboolean         sonde_connection_send_text_len     (SondeConnection *self,
+                                                     const char      *text,
+                                                     gssize           length,
+                                                     GError         **error);
 gboolean         sonde_connection_send_full         (SondeConnection *self,
                                                      gboolean         binary,
                                                      GBytes          *payload,

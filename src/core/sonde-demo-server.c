@@ -188,9 +188,12 @@ build_json_reply (const char *text,
     return NULL;
 
   object = json_node_get_object (root);
-  type = json_object_get_string_member_with_default (object, "type", NULL);
-  if (type == NULL)
+  /* Any JSON may come: {"type":[…]} is no control message either. */
+  if (!json_object_has_member (object, "type") ||
+      !JSON_NODE_HOLDS_VALUE (json_object_get_member (object, "type")) ||
+      json_node_get_value_type (json_object_get_member (object, "type")) != G_TYPE_STRING)
     return NULL;
+  type = json_object_get_string_member (object, "type");
 
   builder = json_builder_new ();
   json_builder_begin_object (builder);

@@ -31,7 +31,12 @@ gboolean          sonde_event_writer_write_record (SondeEventWriter *self,
                                                    GError           **error);
 void              sonde_event_writer_set_flush_interval (SondeEventWriter *self,
                                                    guint              interval_ms);
+void              sonde_event_writer_set_nonblocking (SondeEventWriter *self,
+                                                   gboolean           nonblocking,
+                                                   gsize              max_pending);
 const GError     *sonde_event_writer_get_error    (SondeEventWriter  *self);
+guint64           sonde_event_writer_get_unwritten (SondeEventWriter *self,
+                                                   guint64           *bytes);
 gboolean          sonde_event_writer_flush        (SondeEventWriter  *self,
                                                    GError           **error);
 gboolean          sonde_event_writer_close        (SondeEventWriter  *self,

@@ -165,6 +165,21 @@ sonde_event_new_from_line (const char  *line,
  * Reads an event back, for instance from a recording. Unknown fields are
  * kept as they are.
  */
+/* The string in @object's member @name, or NULL: a line read back may
+ * hold anything there (json-glib's *_with_default() getters are critical
+ * on an array or an object). */
+static const char *
+string_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
 SondeEvent *
 sonde_event_new_from_json (JsonObject  *object,
                            GError     **error)
@@ -176,8 +191,8 @@ sonde_event_new_from_json (JsonObject  *object,
 
   g_return_val_if_fail (object != NULL, NULL);
 
-  name = json_object_get_string_member_with_default (object, "event", NULL);
-  time = json_object_get_string_member_with_default (object, "time", NULL);
+  name = string_member (object, "event");
+  time = string_member (object, "time");
   if (name == NULL || time == NULL)
     {
       g_set_error (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
@@ -185,7 +200,7 @@ sonde_event_new_from_json (JsonObject  *object,
       return NULL;
     }
 
-  self = sonde_event_new (name, json_object_get_string_member_with_default (object, "connection", ""));
+  self = sonde_event_new (name, string_member (object, "connection") ? string_member (object, "connection") : "");
   g_clear_pointer (&self->time, g_date_time_unref);
   self->time = g_date_time_new_from_iso8601 (time, NULL);
   if (self->time == NULL)
@@ -300,8 +315,14 @@ gboolean
 sonde_event_get_boolean (SondeEvent *self,
                          const char *field)
 {
+  JsonNode *node;
+
   g_return_val_if_fail (SONDE_IS_EVENT (self), FALSE);
-  return json_object_get_boolean_member_with_default (self->fields, field, FALSE);
+
+  node = json_object_get_member (self->fields, field);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  return json_node_get_boolean (node);
 }
 
 void
@@ -352,12 +373,19 @@ sonde_event_set_null (SondeEvent *self,
 char *
 sonde_event_format_time (SondeEvent *self)
 {
-  g_autofree char *seconds = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  int year, month, day;
 
   g_return_val_if_fail (SONDE_IS_EVENT (self), NULL);
 
-  seconds = g_date_time_format (self->time, "%Y-%m-%dT%H:%M:%S");
-  return g_strdup_printf ("%s.%03dZ", seconds, g_date_time_get_microsecond (self->time) / 1000);
+  /* A time read back with an offset ("+08:00") is written in UTC, as the
+   * "Z" says; the year always has its four digits (RFC 3339), which
+   * g_date_time_format ("%Y") does not give below 1000. */
+  utc = g_date_time_to_utc (self->time);
+  g_date_time_get_ymd (utc, &year, &month, &day);
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, month, day,
+                          g_date_time_get_hour (utc), g_date_time_get_minute (utc),
+                          g_date_time_get_second (utc), g_date_time_get_microsecond (utc) / 1000);
 }
 
 /**
@@ -403,11 +431,16 @@ char *
 sonde_event_to_json (SondeEvent *self)
 {
   g_autoptr(JsonNode) node = NULL;
+  g_autofree char *generated = NULL;
+  GString *line;
 
   g_return_val_if_fail (SONDE_IS_EVENT (self), NULL);
 
   node = sonde_event_to_json_node (self);
-  return json_to_string (node, FALSE);
+  generated = json_to_string (node, FALSE);
+  line = g_string_new (generated);
+  sonde_json_shorten_doubles (line, json_node_get_object (node));
+  return g_string_free (line, FALSE);
 }
 
 static char *
@@ -498,6 +531,11 @@ sonde_event_dup_summary (SondeEvent *self)
     return g_strdup_printf (_("Reconnect attempt %d in %d ms"),
                             (int) sonde_event_get_int (self, "attempt", 1),
                             (int) sonde_event_get_int (self, "delay_ms", 0));
+  if (g_str_equal (name, SONDE_EVENT_NO_REPLY))
+    /* Translators: the seq of a request, then how long it waited. */
+    return g_strdup_printf (_("No reply to #%d after %d ms"),
+                            (int) sonde_event_get_int (self, "request_seq", 0),
+                            (int) sonde_event_get_int (self, "waited_ms", 0));
   if (g_str_equal (name, SONDE_EVENT_GAVE_UP))
     return g_strdup_printf (_("Gave up after %d attempts"),
                             (int) sonde_event_get_int (self, "attempts", 0));

@@ -26,6 +26,7 @@ G_BEGIN_DECLS
 #define SONDE_EVENT_RECONNECT        "reconnect"
 #define SONDE_EVENT_GAVE_UP          "gave-up"
 #define SONDE_EVENT_NO_REPLY         "no-reply"
+#define SONDE_EVENT_UNSENT           "unsent"
 
 #define SONDE_TYPE_EVENT (sonde_event_get_type ())
 

@@ -11,6 +11,8 @@
 
 #include "sonde-connection.h"
 #include "sonde-handshake.h"
+#include "sonde-redact.h"
+#include "sonde-validate.h"
 
 /* The parts of a connection attempt that do not need its state: checking
  * the URL and headers that the user typed, and turning what libsoup and GIO
@@ -26,43 +28,7 @@ GUri *
 sonde_handshake_parse_url (const char  *url,
                            GError     **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (url == NULL || url[strspn (url, " \t\r\n")] == '\0')
-    {
-      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("Enter a WebSocket URL, for example ws://127.0.0.1:8765/ws"));
-      return NULL;
-    }
-
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, &local_error);
-  if (uri == NULL)
-    {
-      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” is not a valid URL: %s"), url, local_error->message);
-      return NULL;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "ws") != 0 && g_ascii_strcasecmp (scheme, "wss") != 0)
-    {
-      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” is not a WebSocket URL: it must start with ws:// or wss://"), url);
-      return NULL;
-    }
-  host = g_uri_get_host (uri);
-  if (host == NULL || host[0] == '\0' ||
-      (!g_hostname_is_ip_address (host) && !g_hostname_is_non_ascii (host) &&
-       host[strspn (host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._")] != '\0'))
-    {
-      g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_URL,
-                   _("“%s” has no valid host name"), url);
-      return NULL;
-    }
-  return g_steal_pointer (&uri);
+  return sonde_validate_parse_url (url, error);
 }
 
 /**
@@ -78,18 +44,13 @@ sonde_handshake_add_headers (SoupMessageHeaders  *request,
 {
   for (guint i = 0; headers && headers[i]; i++)
     {
-      const char *colon = strchr (headers[i], ':');
       g_autofree char *name = NULL;
       g_autofree char *value = NULL;
 
-      if (colon == NULL || colon == headers[i])
-        {
-          g_set_error (error, SONDE_ERROR, SONDE_ERROR_INVALID_INPUT,
-                       _("“%s” is not a header: write it as “Name: value”"), headers[i]);
-          return FALSE;
-        }
-      name = g_strstrip (g_strndup (headers[i], colon - headers[i]));
-      value = g_strstrip (g_strdup (colon + 1));
+      /* Checked again here, whoever set the profile: libsoup would put a
+       * CR or LF on the wire as it is. */
+      if (!sonde_validate_header_line (headers[i], &name, &value, error))
+        return FALSE;
       soup_message_headers_append (request, name, value);
     }
   return TRUE;
@@ -165,7 +126,10 @@ sonde_handshake_describe_error (const char   *url,
   const char *host = uri ? g_uri_get_host (uri) : url;
   int port = uri ? g_uri_get_port (uri) : -1;
   g_autofree char *where = NULL;
+  g_autofree char *shown = sonde_redact_url (url);
 
+  /* The messages quote the URL without its secrets. */
+  url = shown;
   if (port < 0)
     port = g_str_has_prefix (url, "wss") ? 443 : 80;
   where = g_strdup_printf ("%s:%d", host, port);
@@ -184,6 +148,23 @@ sonde_handshake_describe_error (const char   *url,
       *http_status = status;
       if (phrase == NULL || phrase[0] == '\0')
         phrase = soup_status_get_phrase (status);
+      if (SOUP_STATUS_IS_REDIRECTION (status))
+        {
+          const char *location =
+            soup_message_headers_get_one (soup_message_get_response_headers (msg), "Location");
+          g_autofree char *shown_location = sonde_redact_url (location);
+
+          if (shown_location == NULL)
+            return g_error_new (error->domain, error->code,
+                                _("%s answered the WebSocket handshake with a redirect (HTTP %u %s) "
+                                  "without a Location; redirects are not followed"),
+                                url, status, phrase ? phrase : "");
+          return g_error_new (error->domain, error->code,
+                              _("%s answered the WebSocket handshake with a redirect (HTTP %u %s) "
+                                "to %s; redirects are not followed: connect to that address "
+                                "if you trust it"),
+                              url, status, phrase ? phrase : "", shown_location);
+        }
       return g_error_new (error->domain, error->code,
                           _("%s is not a WebSocket endpoint: the server answered HTTP %u %s"),
                           url, status, phrase ? phrase : "");

@@ -42,4 +42,7 @@ JsonNode *sonde_json_parse        (const char  *data,
                                    guint        max_depth,
                                    GError     **error);
 
+void      sonde_json_shorten_doubles (GString    *line,
+                                      JsonObject *object);
+
 G_END_DECLS

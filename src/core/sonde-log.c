@@ -554,6 +554,36 @@ sonde_log_find_seq (SondeLog *self,
 }
 
 /**
+ * sonde_log_find_reply:
+ * @request_seq: the `seq` of a request (pairing)
+ *
+ * Looks at most 100 000 records past the request for the reply that names
+ * it in `reply_to`.
+ *
+ * Returns: the reply's `seq`, or 0 when none is stored
+ */
+guint64
+sonde_log_find_reply (SondeLog *self,
+                      guint64   request_seq)
+{
+  gint64 abs;
+
+  g_return_val_if_fail (SONDE_IS_LOG (self), 0);
+
+  abs = request_seq != 0 ? find_seq (self, request_seq) : -1;
+  if (abs < 0)
+    return 0;
+  for (guint64 i = abs + 1; i < self->tail && i <= (guint64) abs + 100000; i++)
+    {
+      const SondeRecord *record = record_at (self, i);
+
+      if (record->reply_to == request_seq && record->type == SONDE_RECORD_MESSAGE)
+        return record->seq;
+    }
+  return 0;
+}
+
+/**
  * sonde_log_add_flags:
  * @seq: a record's `seq`
  * @flags: SondeRecordFlags to set, such as SONDE_RECORD_FLAG_UNANSWERED

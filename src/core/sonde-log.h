@@ -35,6 +35,8 @@ void               sonde_log_set_batch       (SondeLog          *self,
 guint              sonde_log_get_n_pending   (SondeLog          *self);
 gint64             sonde_log_find_seq        (SondeLog          *self,
                                               guint64            seq);
+guint64            sonde_log_find_reply      (SondeLog          *self,
+                                              guint64            request_seq);
 void               sonde_log_add_flags       (SondeLog          *self,
                                               guint64            seq,
                                               guint8             flags);

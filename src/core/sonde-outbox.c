@@ -129,6 +129,18 @@ sonde_outbox_pop (SondeOutbox *self)
   return item;
 }
 
+/**
+ * sonde_outbox_peek_items:
+ *
+ * Returns: (transfer none) (element-type SondeOutboxItem): the waiting
+ *   messages, oldest first.
+ */
+const GList *
+sonde_outbox_peek_items (SondeOutbox *self)
+{
+  return self->items.head;
+}
+
 guint
 sonde_outbox_get_length (SondeOutbox *self)
 {

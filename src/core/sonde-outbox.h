@@ -40,6 +40,7 @@ gboolean         sonde_outbox_push_full  (SondeOutbox      *self,
                                           GError          **error);
 SondeOutboxItem *sonde_outbox_pop        (SondeOutbox      *self);
 guint            sonde_outbox_get_length (SondeOutbox      *self);
+const GList     *sonde_outbox_peek_items (SondeOutbox      *self);
 guint64          sonde_outbox_get_bytes  (SondeOutbox      *self);
 void             sonde_outbox_item_free  (SondeOutboxItem  *item);
 

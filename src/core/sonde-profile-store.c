@@ -12,6 +12,8 @@
 #include <glib/gstdio.h>
 
 #include "sonde-profile-store.h"
+#include "sonde-secrets.h"
+#include "sonde-validate.h"
 
 /* Each saved connection is a profile file of its own, so that one broken
  * file (edited by hand, cut short by a full disk) costs that connection
@@ -30,6 +32,7 @@ typedef struct
 {
   char *path;
   char *message;
+  char *moved_to;   /* where a bad file was moved aside, or NULL */
 } LoadError;
 
 struct _SondeProfileStore
@@ -39,6 +42,7 @@ struct _SondeProfileStore
   char      *directory;
   GPtrArray *entries;      /* Entry, sorted by sort_key */
   GPtrArray *load_errors;  /* LoadError */
+  SondeSecrets *secrets;
 };
 
 enum {
@@ -73,6 +77,7 @@ load_error_free (gpointer data)
 
   g_free (load_error->path);
   g_free (load_error->message);
+  g_free (load_error->moved_to);
   g_free (load_error);
 }
 
@@ -287,6 +292,89 @@ make_unique_path (SondeProfileStore *self,
     }
 }
 
+/* Ids */
+
+static gboolean
+id_is_taken (SondeProfileStore *self,
+             const char        *id,
+             Entry             *except)
+{
+  for (guint i = 0; i < self->entries->len; i++)
+    {
+      Entry *entry = g_ptr_array_index (self->entries, i);
+
+      if (entry != except && g_strcmp0 (sonde_profile_get_id (entry->profile), id) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Secrets: the file holds placeholders, the keyring the values. */
+
+static void
+save_secrets_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* A keyring that fails said so once ("unavailable"); this process
+   * keeps the values. */
+  if (!sonde_secrets_save_profile_finish (SONDE_SECRETS (source), result, &error))
+    g_debug ("Secrets not saved: %s", error->message);
+}
+
+typedef struct
+{
+  SondeProfileStore *store;
+  SondeProfile      *profile;
+} Migration;
+
+/* A file from before the keyring (or edited by hand) with a secret
+ * value in it is written again with the placeholder, once the keyring
+ * has the value, and never before. */
+static void
+migrate_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Migration *migration = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (sonde_secrets_save_profile_finish (SONDE_SECRETS (source), result, &error))
+    {
+      SondeProfileStore *self = migration->store;
+
+      for (guint i = 0; i < self->entries->len; i++)
+        {
+          Entry *entry = g_ptr_array_index (self->entries, i);
+
+          if (entry->profile != migration->profile)
+            continue;
+          if (!sonde_profile_save (entry->profile, entry->path, &error))
+            g_message ("%s", error->message);
+          break;
+        }
+    }
+  else
+    g_debug ("Secrets not moved to the keyring: %s", error->message);
+
+  g_object_unref (migration->store);
+  g_object_unref (migration->profile);
+  g_free (migration);
+}
+
+static void
+migrate_secrets (SondeProfileStore *self,
+                 SondeProfile      *profile)
+{
+  Migration *migration = g_new0 (Migration, 1);
+
+  migration->store = g_object_ref (self);
+  migration->profile = g_object_ref (profile);
+  sonde_secrets_save_profile_async (self->secrets, profile, NULL, NULL, migrate_cb, migration);
+}
+
 /* GObject */
 
 static void
@@ -297,6 +385,7 @@ sonde_profile_store_finalize (GObject *object)
   g_clear_pointer (&self->entries, g_ptr_array_unref);
   g_clear_pointer (&self->load_errors, g_ptr_array_unref);
   g_free (self->directory);
+  g_clear_object (&self->secrets);
 
   G_OBJECT_CLASS (sonde_profile_store_parent_class)->finalize (object);
 }
@@ -375,6 +464,7 @@ sonde_profile_store_init (SondeProfileStore *self)
 {
   self->entries = g_ptr_array_new_with_free_func (entry_free);
   self->load_errors = g_ptr_array_new_with_free_func (load_error_free);
+  self->secrets = g_object_ref (sonde_secrets_get_default ());
 }
 
 /* API */
@@ -402,7 +492,7 @@ sonde_profile_store_get_directory (SondeProfileStore *self)
   return self->directory;
 }
 
-static void
+static LoadError *
 add_load_error (SondeProfileStore *self,
                 const char        *path,
                 const char        *message)
@@ -412,6 +502,50 @@ add_load_error (SondeProfileStore *self,
   load_error->path = g_strdup (path);
   load_error->message = g_strdup (message);
   g_ptr_array_add (self->load_errors, load_error);
+  return load_error;
+}
+
+/* Whether a file that did not load is bad in itself (its contents, its
+ * size, or not a regular file at all), rather than unreadable for now (no
+ * permission, an I/O error), which a later start may get past. */
+static gboolean
+is_bad_file (const GError *error)
+{
+  return error->domain != G_FILE_ERROR;
+}
+
+/* Renames @path to "@path.bad" (or "@path.N.bad" when that is taken), so
+ * that it neither stops the next start nor is lost: the user can look at
+ * it and repair it. A FIFO is renamed without being opened. */
+static char *
+move_aside (const char  *path,
+            GError     **error)
+{
+  for (guint n = 1; n < 100; n++)
+    {
+      g_autofree char *target = NULL;
+      GStatBuf info;
+
+      if (n == 1)
+        target = g_strdup_printf ("%s.bad", path);
+      else
+        target = g_strdup_printf ("%s.%u.bad", path, n);
+      if (g_lstat (target, &info) == 0)
+        continue;
+      if (g_rename (path, target) != 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return NULL;
+        }
+      return g_steal_pointer (&target);
+    }
+
+  g_set_error_literal (error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
+                       _("too many files of that name were moved aside already"));
+  return NULL;
 }
 
 static int
@@ -426,7 +560,9 @@ compare_strings (gconstpointer a,
  *
  * (Re)reads every "*.json" file of the folder. A missing folder is an
  * empty store. A file that does not load is skipped and listed in the
- * load errors; only a folder that cannot be read fails the load.
+ * load errors, and moved aside when it is bad in itself (see
+ * sonde_profile_store_get_load_error_moved_to()); only a folder that
+ * cannot be read fails the load.
  */
 gboolean
 sonde_profile_store_load (SondeProfileStore  *self,
@@ -483,8 +619,33 @@ sonde_profile_store_load (SondeProfileStore  *self,
       profile = sonde_profile_new_from_file (path, &file_error);
       if (profile == NULL)
         {
+          g_autoptr(GError) move_error = NULL;
+          g_autofree char *moved_to = NULL;
+          g_autofree char *message = NULL;
+
           g_debug ("Skipping a saved connection: %s", file_error->message);
-          add_load_error (self, path, file_error->message);
+          if (!is_bad_file (file_error))
+            {
+              add_load_error (self, path, file_error->message);
+              continue;
+            }
+
+          moved_to = move_aside (path, &move_error);
+          if (moved_to != NULL)
+            {
+              g_autofree char *display = g_filename_display_basename (moved_to);
+
+              /* Translators: why a file did not load, then the name it now has. */
+              message = g_strdup_printf (_("%s. It was moved aside to “%s”."),
+                                         file_error->message, display);
+            }
+          else
+            {
+              /* Translators: why a file did not load, then why it could not be renamed. */
+              message = g_strdup_printf (_("%s. It could not be moved aside: %s."),
+                                         file_error->message, move_error->message);
+            }
+          add_load_error (self, path, message)->moved_to = g_steal_pointer (&moved_to);
           continue;
         }
 
@@ -510,6 +671,17 @@ sonde_profile_store_load (SondeProfileStore  *self,
           add_load_error (self, path, message);
           continue;
         }
+
+      /* A file from before ids gets one, written with its next save. */
+      if (sonde_profile_get_id (profile) == NULL || id_is_taken (self, sonde_profile_get_id (profile), NULL))
+        {
+          g_autofree char *id = g_uuid_string_random ();
+
+          sonde_profile_set_id (profile, id);
+        }
+
+      if (sonde_profile_has_secret_values (profile))
+        migrate_secrets (self, profile);
 
       insert_entry (self, g_steal_pointer (&profile), path);
     }
@@ -558,6 +730,11 @@ sonde_profile_store_save (SondeProfileStore  *self,
       return FALSE;
     }
 
+  /* What would not load again (moved aside as bad at the next start) is
+   * not written. */
+  if (!sonde_validate_profile (profile, error))
+    return FALSE;
+
   copy = sonde_profile_copy (profile);
   entry = find_entry (self, name, &position);
   if (entry != NULL)
@@ -565,8 +742,22 @@ sonde_profile_store_save (SondeProfileStore  *self,
   else
     path = make_unique_path (self, name);
 
+  /* The keyring finds the values by the id: the same name keeps its id,
+   * a new one takes the profile's unless another saved one has it. */
+  if (entry != NULL && sonde_profile_get_id (entry->profile) != NULL)
+    sonde_profile_set_id (copy, sonde_profile_get_id (entry->profile));
+  else if (sonde_profile_get_id (copy) == NULL || id_is_taken (self, sonde_profile_get_id (copy), entry))
+    {
+      g_autofree char *id = g_uuid_string_random ();
+
+      sonde_profile_set_id (copy, id);
+    }
+
   if (!sonde_profile_save (copy, path, error))
     return FALSE;
+
+  sonde_secrets_save_profile_async (self->secrets, copy, entry ? entry->profile : NULL, NULL,
+                                    save_secrets_cb, NULL);
 
   if (entry != NULL)
     {
@@ -593,6 +784,7 @@ sonde_profile_store_remove (SondeProfileStore  *self,
                             SondeProfile       *profile,
                             GError            **error)
 {
+  g_auto(GStrv) names = NULL;
   Entry *entry;
   guint position;
 
@@ -620,6 +812,13 @@ sonde_profile_store_remove (SondeProfileStore  *self,
                    _("Could not delete “%s”: %s"), display, g_strerror (saved_errno));
       return FALSE;
     }
+
+  /* Only a connection with secrets has keyring items to clear (and the
+   * keyring is not even woken up for the others). */
+  names = sonde_profile_dup_secret_names (entry->profile);
+  if (names != NULL && sonde_profile_get_id (entry->profile) != NULL)
+    sonde_secrets_clear_async (self->secrets, sonde_profile_get_id (entry->profile), NULL, NULL,
+                               NULL, NULL);
 
   g_ptr_array_remove_index (self->entries, position);
   items_changed (self, position, 1, 0);
@@ -683,4 +882,101 @@ sonde_profile_store_get_load_error (SondeProfileStore  *self,
   if (path != NULL)
     *path = load_error->path;
   return load_error->message;
+}
+
+/**
+ * sonde_profile_store_get_load_error_moved_to:
+ *
+ * Returns: (nullable): where the skipped file was moved aside ("NAME.bad"),
+ *   or %NULL when it was left in place (unreadable for now, or a second
+ *   file with a name that is already saved).
+ */
+const char *
+sonde_profile_store_get_load_error_moved_to (SondeProfileStore *self,
+                                             guint              index)
+{
+  LoadError *load_error;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE_STORE (self), NULL);
+  g_return_val_if_fail (index < self->load_errors->len, NULL);
+
+  load_error = g_ptr_array_index (self->load_errors, index);
+  return load_error->moved_to;
+}
+
+/**
+ * sonde_profile_store_set_secrets:
+ *
+ * Where the secret values go (by default sonde_secrets_get_default()).
+ */
+void
+sonde_profile_store_set_secrets (SondeProfileStore *self,
+                                 SondeSecrets      *secrets)
+{
+  g_return_if_fail (SONDE_IS_PROFILE_STORE (self));
+  g_return_if_fail (SONDE_IS_SECRETS (secrets));
+
+  g_set_object (&self->secrets, secrets);
+}
+
+SondeSecrets *
+sonde_profile_store_get_secrets (SondeProfileStore *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE_STORE (self), NULL);
+  return self->secrets;
+}
+
+/**
+ * sonde_profile_store_import:
+ * @path: a profile file, as sonde_profile_export() writes it
+ *
+ * Saves the profile in @path as a new saved connection: with an id of its
+ * own, and under a name no other one has ("Name (2)"…). Its secret
+ * values, left out of such files, stay placeholders until typed again.
+ *
+ * Returns: (transfer none) (nullable): the saved profile.
+ */
+SondeProfile *
+sonde_profile_store_import (SondeProfileStore  *self,
+                            const char         *path,
+                            GError            **error)
+{
+  g_autoptr(SondeProfile) profile = NULL;
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE_STORE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  profile = sonde_profile_new_from_file (path, error);
+  if (profile == NULL)
+    return NULL;
+
+  sonde_profile_set_id (profile, NULL);
+  name = sonde_profile_dup_display_name (profile);
+  if (!has_text (name))
+    {
+      g_free (name);
+      name = g_path_get_basename (path);
+      if (g_str_has_suffix (name, ".json"))
+        name[strlen (name) - strlen (".json")] = '\0';
+    }
+  if (find_entry (self, name, NULL) != NULL)
+    {
+      for (guint n = 2; ; n++)
+        {
+          g_autofree char *numbered = g_strdup_printf ("%s (%u)", name, n);
+
+          if (find_entry (self, numbered, NULL) == NULL)
+            {
+              g_free (name);
+              name = g_steal_pointer (&numbered);
+              break;
+            }
+        }
+    }
+  sonde_profile_set_name (profile, name);
+
+  if (!sonde_profile_store_save (self, profile, error))
+    return NULL;
+  return sonde_profile_store_find (self, name);
 }

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "sonde-profile.h"
+#include "sonde-secrets.h"
 
 G_BEGIN_DECLS
 
@@ -36,10 +37,22 @@ SondeProfile      *sonde_profile_store_find              (SondeProfileStore  *se
 /* The file that holds the profile named @name, or NULL. */
 const char        *sonde_profile_store_get_path          (SondeProfileStore  *self,
                                                           const char         *name);
-/* The files that the last load skipped, and why (one sentence each). */
+/* The files that the last load skipped, and why (one sentence each). A
+ * file bad in itself (corrupt, too deep or too large, not a regular file)
+ * is moved aside to NAME.bad, so that it does not stop the next start. */
 guint              sonde_profile_store_get_n_load_errors (SondeProfileStore  *self);
 const char        *sonde_profile_store_get_load_error    (SondeProfileStore  *self,
                                                           guint               index,
                                                           const char        **path);
+const char        *sonde_profile_store_get_load_error_moved_to (SondeProfileStore *self,
+                                                                guint              index);
+/* The secret values of the saved connections are kept in the keyring
+ * (docs/cli.md, "Profiles"): saving stores them, deleting clears them. */
+void               sonde_profile_store_set_secrets       (SondeProfileStore  *self,
+                                                          SondeSecrets       *secrets);
+SondeSecrets      *sonde_profile_store_get_secrets       (SondeProfileStore  *self);
+SondeProfile      *sonde_profile_store_import            (SondeProfileStore  *self,
+                                                          const char         *path,
+                                                          GError            **error);
 
 G_END_DECLS

@@ -8,11 +8,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sonde-profile.h"
 #include "sonde-json.h"
 #include "sonde-pairing.h"
+#include "sonde-validate.h"
+#include "sonde-secrets.h"
 
 /* Every option of docs/cli.md is a property; the values live in one GValue
  * array so that loading, saving and copying are one loop over the
@@ -20,7 +26,7 @@
 struct _SondeProfile
 {
   GObject parent_instance;
-  GValue  values[32];
+  GValue  values[40];
 };
 
 enum {
@@ -55,10 +61,13 @@ enum {
   PROP_DURATION,
   PROP_PAIR_BY,
   PROP_PAIR_TIMEOUT,
+  PROP_ID,
+  PROP_SECRET_HEADERS,
+  PROP_LOGIN_SECRET,
   N_PROPS
 };
 
-G_STATIC_ASSERT (N_PROPS <= 32);
+G_STATIC_ASSERT (N_PROPS <= 40);
 
 static GParamSpec *properties[N_PROPS];
 
@@ -167,6 +176,15 @@ sonde_profile_class_init (SondeProfileClass *klass)
   properties[PROP_PAIR_TIMEOUT] =
     g_param_spec_uint ("pair-timeout", "Reply timeout", NULL, 1, 86400000,
                        SONDE_PAIRING_DEFAULT_TIMEOUT_MS, FLAGS);
+  /* The stable name of a saved connection in the keyring: set by the
+   * store, never shown. */
+  properties[PROP_ID] = g_param_spec_string ("id", "Identifier", NULL, NULL, FLAGS);
+  /* Header names whose values are kept in the keyring, beside the ones that
+   * always are (sonde_header_is_secret()). */
+  properties[PROP_SECRET_HEADERS] =
+    g_param_spec_boxed ("secret-headers", "Secret headers", NULL, G_TYPE_STRV, FLAGS);
+  properties[PROP_LOGIN_SECRET] =
+    g_param_spec_boolean ("login-secret", "Secret login", NULL, FALSE, FLAGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -288,9 +306,16 @@ value_from_node (GParamSpec *pspec,
 
       if (json_node_get_value_type (node) == G_TYPE_INT64)
         n = json_node_get_int (node);
-      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE &&
-               json_node_get_double (node) == (gint64) json_node_get_double (node))
-        n = (gint64) json_node_get_double (node);
+      else if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        {
+          double d = json_node_get_double (node);
+
+          /* "5000.0" is a whole number; 1e30 does not fit a gint64, and
+           * casting it would be undefined (found by fuzz/fuzz-profile.c). */
+          if (!(d > -4294967296.0 && d < 4294967296.0) || d != (double) (gint64) d)
+            return FALSE;
+          n = (gint64) d;
+        }
       else
         return FALSE;
 
@@ -343,8 +368,11 @@ sonde_profile_merge_json (SondeProfile  *self,
                        _("The value of “%s” must be %s"), key, expected_type (pspec));
           return FALSE;
         }
-      if (pspec == properties[PROP_PAIR_BY] && g_value_get_string (&value) != NULL &&
-          !sonde_pairing_validate_path (g_value_get_string (&value), error))
+      /* A value of the right type may still be out of its range or unsafe
+       * to send (sonde-validate.c), or not a field path. */
+      if (!sonde_validate_setting (key, &value, error) ||
+          (pspec == properties[PROP_PAIR_BY] && g_value_get_string (&value) != NULL &&
+           !sonde_pairing_validate_path (g_value_get_string (&value), error)))
         {
           g_value_unset (&value);
           return FALSE;
@@ -396,6 +424,111 @@ sonde_profile_new_from_data (const char  *data,
 }
 
 /**
+ * sonde_profile_read_file:
+ * @path: a profile file
+ * @contents: (out): its bytes, NUL-terminated
+ * @length: (out): their number
+ *
+ * Reads @path only when it is a regular file of at most
+ * %SONDE_JSON_MAX_PROFILE_SIZE bytes. It is opened without blocking and
+ * checked with fstat() before a byte is read, so that a FIFO, a device
+ * such as /dev/zero or a socket is refused at once instead of hanging or
+ * filling the memory.
+ *
+ * Returns: whether @contents holds the file; else one sentence in @error
+ *   (%G_IO_ERROR_NOT_REGULAR_FILE for a file that is not a regular one,
+ *   %G_IO_ERROR_MESSAGE_TOO_LARGE for one too large).
+ */
+gboolean
+sonde_profile_read_file (const char  *path,
+                         char       **contents,
+                         gsize       *length,
+                         GError     **error)
+{
+  g_autofree char *buffer = NULL;
+  struct stat info;
+  gsize filled = 0;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (fstat (fd, &info) != 0)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                           g_strerror (saved_errno));
+      return FALSE;
+    }
+  if (!S_ISREG (info.st_mode))
+    {
+      close (fd);
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                           S_ISDIR (info.st_mode) ? _("it is a folder, not a file")
+                                                  : _("it is not a regular file (a pipe, a device or a socket)"));
+      return FALSE;
+    }
+  if (info.st_size > SONDE_JSON_MAX_PROFILE_SIZE)
+    {
+      g_autofree char *size = g_format_size_full (info.st_size, G_FORMAT_SIZE_IEC_UNITS | G_FORMAT_SIZE_LONG_FORMAT);
+      g_autofree char *limit = g_format_size_full (SONDE_JSON_MAX_PROFILE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      close (fd);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("it is too large for a profile (%s; the limit is %s)"), size, limit);
+      return FALSE;
+    }
+
+  /* One byte more than the limit: a file that grows after fstat() is
+   * still refused, not read without end. */
+  buffer = g_malloc (SONDE_JSON_MAX_PROFILE_SIZE + 2);
+  while (filled <= SONDE_JSON_MAX_PROFILE_SIZE)
+    {
+      gssize n = read (fd, buffer + filled, SONDE_JSON_MAX_PROFILE_SIZE + 1 - filled);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          close (fd);
+          g_set_error_literal (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                               g_strerror (saved_errno));
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      filled += n;
+    }
+  close (fd);
+
+  if (filled > SONDE_JSON_MAX_PROFILE_SIZE)
+    {
+      g_autofree char *limit = g_format_size_full (SONDE_JSON_MAX_PROFILE_SIZE, G_FORMAT_SIZE_IEC_UNITS);
+
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE,
+                   _("it is too large for a profile (more than %s)"), limit);
+      return FALSE;
+    }
+
+  buffer[filled] = '\0';
+  *contents = g_steal_pointer (&buffer);
+  *length = filled;
+  return TRUE;
+}
+
+/**
  * sonde_profile_new_from_file:
  *
  * Returns: (transfer full) (nullable): the profile in @path, or %NULL with
@@ -414,7 +547,7 @@ sonde_profile_new_from_file (const char  *path,
   g_return_val_if_fail (path != NULL, NULL);
 
   display = g_filename_display_name (path);
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
+  if (!sonde_profile_read_file (path, &contents, &length, &local_error))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Could not read the profile “%s”: %s"), display, local_error->message);
@@ -431,22 +564,82 @@ sonde_profile_new_from_file (const char  *path,
   return self;
 }
 
-/**
- * sonde_profile_to_data:
- *
- * Returns: the profile as pretty JSON: name and url always, then every
- *   value that differs from its default.
- */
-char *
-sonde_profile_to_data (SondeProfile *self)
+/* The value as a file holds it: every secret value (a header that
+ * sonde_header_is_secret() names, the login when it is marked secret)
+ * becomes SONDE_SECRET_PLACEHOLDER. */
+static void
+add_value (SondeProfile *self,
+           JsonBuilder  *builder,
+           guint         prop_id)
+{
+  GParamSpec *pspec = properties[prop_id];
+  const GValue *value = &self->values[prop_id];
+
+  if (pspec->value_type == G_TYPE_STRING)
+    {
+      const char *text = g_value_get_string (value);
+
+      if (text == NULL)
+        json_builder_add_null_value (builder);
+      else if (prop_id == PROP_LOGIN && text[0] != '\0' &&
+               g_value_get_boolean (&self->values[PROP_LOGIN_SECRET]))
+        json_builder_add_string_value (builder, SONDE_SECRET_PLACEHOLDER);
+      else
+        json_builder_add_string_value (builder, text);
+    }
+  else if (pspec->value_type == G_TYPE_BOOLEAN)
+    json_builder_add_boolean_value (builder, g_value_get_boolean (value));
+  else if (pspec->value_type == G_TYPE_UINT)
+    json_builder_add_int_value (builder, g_value_get_uint (value));
+  else if (pspec->value_type == G_TYPE_STRV)
+    {
+      const char * const *strv = g_value_get_boxed (value);
+
+      json_builder_begin_array (builder);
+      for (guint j = 0; strv && strv[j]; j++)
+        {
+          if (prop_id == PROP_HEADER)
+            {
+              g_autofree char *line = sonde_header_mask_line (strv[j], self, SONDE_SECRET_PLACEHOLDER);
+
+              json_builder_add_string_value (builder, line);
+            }
+          else
+            json_builder_add_string_value (builder, strv[j]);
+        }
+      json_builder_end_array (builder);
+    }
+  else
+    g_assert_not_reached ();
+}
+
+static char *
+to_data (SondeProfile *self,
+         gboolean      for_export)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
 
-  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
-
   json_builder_begin_object (builder);
+  if (for_export)
+    {
+      g_auto(GStrv) left_out = sonde_profile_dup_secret_names (self);
+
+      /* Said first, where a reader of the file sees it. */
+      if (left_out != NULL && left_out[0] != NULL)
+        {
+          g_autofree char *names = g_strjoinv (", ", left_out);
+          g_autofree char *note = NULL;
+
+          note = g_strdup_printf ("The secret values of this connection (%s) were left out of this "
+                                  "file and read %s: type them again after importing it.",
+                                  names, SONDE_SECRET_PLACEHOLDER);
+          json_builder_set_member_name (builder, "secrets-left-out");
+          json_builder_add_string_value (builder, note);
+        }
+    }
+
   for (guint i = 1; i < N_PROPS; i++)
     {
       GParamSpec *pspec = properties[i];
@@ -454,30 +647,12 @@ sonde_profile_to_data (SondeProfile *self)
 
       if (i != PROP_NAME && i != PROP_URL && g_param_value_defaults (pspec, value))
         continue;
+      /* An imported connection is a new one: it gets an id of its own. */
+      if (for_export && i == PROP_ID)
+        continue;
 
       json_builder_set_member_name (builder, pspec->name);
-      if (pspec->value_type == G_TYPE_STRING)
-        {
-          if (g_value_get_string (value))
-            json_builder_add_string_value (builder, g_value_get_string (value));
-          else
-            json_builder_add_null_value (builder);
-        }
-      else if (pspec->value_type == G_TYPE_BOOLEAN)
-        json_builder_add_boolean_value (builder, g_value_get_boolean (value));
-      else if (pspec->value_type == G_TYPE_UINT)
-        json_builder_add_int_value (builder, g_value_get_uint (value));
-      else if (pspec->value_type == G_TYPE_STRV)
-        {
-          const char * const *strv = g_value_get_boxed (value);
-
-          json_builder_begin_array (builder);
-          for (guint j = 0; strv && strv[j]; j++)
-            json_builder_add_string_value (builder, strv[j]);
-          json_builder_end_array (builder);
-        }
-      else
-        g_assert_not_reached ();
+      add_value (self, builder, i);
     }
   json_builder_end_object (builder);
 
@@ -485,6 +660,75 @@ sonde_profile_to_data (SondeProfile *self)
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
   return json_generator_to_data (generator, NULL);
+}
+
+/**
+ * sonde_profile_to_data:
+ *
+ * Returns: the profile as pretty JSON: name and url always, then every
+ *   value that differs from its default. Secret values are written as
+ *   SONDE_SECRET_PLACEHOLDER (they live in the keyring, sonde-secrets.h).
+ */
+char *
+sonde_profile_to_data (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  return to_data (self, FALSE);
+}
+
+/**
+ * sonde_profile_to_export_data:
+ *
+ * Returns: the profile as a file to hand to someone else: as
+ *   sonde_profile_to_data() without the id, and, when secret values were
+ *   left out, a "secrets-left-out" note that says which.
+ */
+char *
+sonde_profile_to_export_data (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  return to_data (self, TRUE);
+}
+
+/**
+ * sonde_profile_dup_secret_names:
+ *
+ * Returns: (transfer full) (nullable): the names of the profile's secret
+ *   values as a person reads them ("Authorization", "login"), in the
+ *   order of the profile, or %NULL when it has none.
+ */
+char **
+sonde_profile_dup_secret_names (SondeProfile *self)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  const char * const *headers;
+  const char *login;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+
+  headers = g_value_get_boxed (&self->values[PROP_HEADER]);
+  for (guint i = 0; headers && headers[i]; i++)
+    {
+      g_autofree char *name = sonde_header_dup_name (headers[i]);
+
+      if (name != NULL && sonde_header_is_secret (name, self))
+        {
+          g_strv_builder_add (builder, name);
+          any = TRUE;
+        }
+    }
+
+  login = g_value_get_string (&self->values[PROP_LOGIN]);
+  if (login != NULL && login[0] != '\0' && g_value_get_boolean (&self->values[PROP_LOGIN_SECRET]))
+    {
+      g_strv_builder_add (builder, "login");
+      any = TRUE;
+    }
+
+  return any ? g_strv_builder_end (builder) : NULL;
 }
 
 /**
@@ -514,6 +758,26 @@ sonde_profile_save (SondeProfile  *self,
 
   data = sonde_profile_to_data (self);
   return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+/**
+ * sonde_profile_export:
+ *
+ * Writes sonde_profile_to_export_data() to @path: a file to hand on,
+ * without the secret values.
+ */
+gboolean
+sonde_profile_export (SondeProfile  *self,
+                      const char    *path,
+                      GError       **error)
+{
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  data = sonde_profile_to_export_data (self);
+  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
 }
 
 const char *
@@ -581,4 +845,52 @@ sonde_profile_get_heartbeat_timeout_effective (SondeProfile *self)
   if (timeout > 0)
     return timeout;
   return 2 * g_value_get_uint (&self->values[PROP_HEARTBEAT]);
+}
+
+const char *
+sonde_profile_get_id (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+  return g_value_get_string (&self->values[PROP_ID]);
+}
+
+void
+sonde_profile_set_id (SondeProfile *self,
+                      const char   *id)
+{
+  g_return_if_fail (SONDE_IS_PROFILE (self));
+  g_object_set (self, "id", id, NULL);
+}
+
+gboolean
+sonde_profile_get_login_secret (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), FALSE);
+  return g_value_get_boolean (&self->values[PROP_LOGIN_SECRET]);
+}
+
+/**
+ * sonde_profile_get_secret_headers:
+ *
+ * Returns: (transfer none) (nullable): the header names the user marked
+ *   secret.
+ */
+const char * const *
+sonde_profile_get_secret_headers (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+  return g_value_get_boxed (&self->values[PROP_SECRET_HEADERS]);
+}
+
+/**
+ * sonde_profile_get_headers:
+ *
+ * Returns: (transfer none) (nullable): the extra handshake headers,
+ *   "Name: value" each.
+ */
+const char * const *
+sonde_profile_get_headers (SondeProfile *self)
+{
+  g_return_val_if_fail (SONDE_IS_PROFILE (self), NULL);
+  return g_value_get_boxed (&self->values[PROP_HEADER]);
 }

@@ -26,6 +26,10 @@ SondeProfile *sonde_profile_new              (void);
 SondeProfile *sonde_profile_copy             (SondeProfile  *self);
 SondeProfile *sonde_profile_new_from_file    (const char    *path,
                                               GError       **error);
+gboolean      sonde_profile_read_file        (const char    *path,
+                                              char         **contents,
+                                              gsize         *length,
+                                              GError       **error);
 SondeProfile *sonde_profile_new_from_data    (const char    *data,
                                               gssize         length,
                                               GError       **error);
@@ -36,6 +40,11 @@ gboolean      sonde_profile_save             (SondeProfile  *self,
                                               const char    *path,
                                               GError       **error);
 char         *sonde_profile_to_data          (SondeProfile  *self);
+gboolean      sonde_profile_export           (SondeProfile  *self,
+                                              const char    *path,
+                                              GError       **error);
+char         *sonde_profile_to_export_data   (SondeProfile  *self);
+char        **sonde_profile_dup_secret_names (SondeProfile  *self);
 
 const char   *sonde_profile_get_name         (SondeProfile  *self);
 void          sonde_profile_set_name         (SondeProfile  *self,
@@ -45,5 +54,11 @@ void          sonde_profile_set_url          (SondeProfile  *self,
                                               const char    *url);
 char         *sonde_profile_dup_display_name (SondeProfile  *self);
 guint         sonde_profile_get_heartbeat_timeout_effective (SondeProfile *self);
+const char   *sonde_profile_get_id           (SondeProfile  *self);
+void          sonde_profile_set_id           (SondeProfile  *self,
+                                              const char    *id);
+gboolean      sonde_profile_get_login_secret (SondeProfile  *self);
+const char * const *sonde_profile_get_secret_headers (SondeProfile *self);
+const char * const *sonde_profile_get_headers (SondeProfile *self);
 
 G_END_DECLS

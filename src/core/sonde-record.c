@@ -12,6 +12,7 @@
 
 #include <libsoup/soup.h>
 
+#include "sonde-headers.h"
 #include "sonde-record.h"
 
 static const char * const type_names[SONDE_RECORD_N_TYPES] = {
@@ -264,6 +265,9 @@ add_fields (JsonObject        *object,
       set_nullable_string (object, "protocol", record->str[0]);
       set_nullable_string (object, "extensions", record->str[1]);
       json_object_set_int_member (object, "handshake_ms", record->num[0]);
+      /* The handshake's headers, packed in the text (sonde-headers.h). */
+      if (record->text_len > 0)
+        sonde_headers_unpack (object, (const char *) record->text, record->text_len);
       break;
 
     case SONDE_RECORD_MESSAGE:
@@ -283,6 +287,8 @@ add_fields (JsonObject        *object,
         json_object_set_double_member (object, "latency_ms", round (record->num[1] / 100.0) / 10.0);
       if (record->replay_of != 0)
         json_object_set_int_member (object, "replay_of", record->replay_of);
+      if (record->flags & SONDE_RECORD_FLAG_UNANSWERED)
+        json_object_set_boolean_member (object, "unanswered", TRUE);
       set_payload (object, record);
       break;
 
@@ -311,6 +317,8 @@ add_fields (JsonObject        *object,
       json_object_set_int_member (object, "code", record->num[0]);
       if (record->flags & SONDE_RECORD_FLAG_HAS_STATUS)
         json_object_set_int_member (object, "http_status", record->num[1]);
+      /* A failed handshake's headers, packed in str[1]. */
+      sonde_headers_unpack (object, record->str[1], -1);
       break;
 
     case SONDE_RECORD_WARNING:
@@ -358,17 +366,25 @@ format_time (gint64 wall_us,
 {
   static gint64 cached_second = G_MININT64;
   static char cached[24];
-  gint64 second = wall_us / G_USEC_PER_SEC;
+  /* Rounded down, also before 1970 (a record read back from a file). */
+  gint64 second = wall_us / G_USEC_PER_SEC - (wall_us % G_USEC_PER_SEC < 0 ? 1 : 0);
+  int ms = (int) ((wall_us - second * G_USEC_PER_SEC) / 1000);
 
   if (second != cached_second)
     {
       g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (second);
-      g_autofree char *text = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S");
+      int year = 1970, month = 1, day = 1;
 
-      g_strlcpy (cached, text, sizeof cached);
+      /* Four digits for every year (RFC 3339), which "%Y" does not give
+       * below 1000; a time GDateTime cannot hold shows as the epoch. */
+      if (utc != NULL)
+        g_date_time_get_ymd (utc, &year, &month, &day);
+      g_snprintf (cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", year, month, day,
+                  utc ? g_date_time_get_hour (utc) : 0, utc ? g_date_time_get_minute (utc) : 0,
+                  utc ? g_date_time_get_second (utc) : 0);
       cached_second = second;
     }
-  g_snprintf (out, 32, "%s.%03dZ", cached, (int) ((wall_us % G_USEC_PER_SEC) / 1000));
+  g_snprintf (out, 32, "%s.%03dZ", cached, ms);
 }
 
 /**
@@ -489,6 +505,12 @@ sonde_record_from_event (SondeRecord  *record,
       record->str[0] = interned_member (event, "protocol");
       record->str[1] = interned_member (event, "extensions");
       record->num[0] = sonde_event_get_int (event, "handshake_ms", 0);
+      {
+        char *packed = sonde_headers_pack (event);
+
+        if (packed != NULL)
+          take_text (record, payload, g_bytes_new_take (packed, strlen (packed)));
+      }
       break;
 
     case SONDE_RECORD_MESSAGE:
@@ -525,6 +547,8 @@ sonde_record_from_event (SondeRecord  *record,
               }
             record->reply_to = MAX (0, sonde_event_get_int (event, "reply_to", 0));
             record->replay_of = MAX (0, sonde_event_get_int (event, "replay_of", 0));
+            if (sonde_event_get_boolean (event, "unanswered"))
+              record->flags |= SONDE_RECORD_FLAG_UNANSWERED;
             if (sonde_event_has_field (event, "latency_ms"))
               {
                 record->flags |= SONDE_RECORD_FLAG_HAS_LATENCY;
@@ -552,6 +576,13 @@ sonde_record_from_event (SondeRecord  *record,
           record->flags |= SONDE_RECORD_FLAG_HAS_STATUS;
           record->num[1] = sonde_event_get_int (event, "http_status", 0);
         }
+      /* Interned like the other strings of rare events: failed
+       * handshakes come at most once per reconnect attempt. */
+      {
+        g_autofree char *packed = sonde_headers_pack (event);
+
+        record->str[1] = packed ? g_intern_string (packed) : NULL;
+      }
       break;
 
     case SONDE_RECORD_WARNING:

@@ -340,6 +340,13 @@ process_chunk (SondeRecordingReader *self)
   const guint8 *data = g_bytes_get_data (self->chunk, &size);
   gint64 start = g_get_monotonic_time ();
   guint n = 0;
+  gboolean done = TRUE;
+  /* The lines of one slice are published together: a log that is not in
+   * batch mode (nobody paces it) is flushed once per slice, not per line. */
+  gboolean was_batch = sonde_log_get_batch (self->log);
+
+  if (!was_batch)
+    sonde_log_set_batch (self->log, TRUE);
 
   while (self->chunk_offset < size)
     {
@@ -380,9 +387,15 @@ process_chunk (SondeRecordingReader *self)
 
       /* The clock is read every few lines only. */
       if (++n % 16 == 0 && g_get_monotonic_time () - start > BUDGET_US)
-        return self->chunk_offset >= size;
+        {
+          done = self->chunk_offset >= size;
+          break;
+        }
     }
-  return TRUE;
+
+  if (!was_batch)
+    sonde_log_set_batch (self->log, FALSE);
+  return done;
 }
 
 static void

@@ -13,6 +13,8 @@
 #include "sonde-enums.h"
 #include "sonde-outbox.h"
 #include "sonde-pairing.h"
+#include "sonde-redact.h"
+#include "sonde-secrets.h"
 #include "sonde-session.h"
 #include "sonde-stats.h"
 #include "sonde-timeline.h"
@@ -46,6 +48,8 @@ struct _SondeSession
   SondeLog         *log;
   SondeEventWriter *recorder;
   char             *record_path;
+  char             *shown_name;    /* for the session's own events */
+  gboolean          unsent_reported;
   SondeEventWriter *output;
 
   /* Events emitted while sonde_connection_connect() runs: written out only
@@ -55,6 +59,10 @@ struct _SondeSession
 
   guint64           seq;           /* of the last record */
   SondePairing     *pairing;       /* with the profile's "pair-by" */
+  /* Secret values of the profile being read from the keyring; a Connect
+   * meanwhile waits for them. */
+  GCancellable     *secrets_cancellable;
+  gboolean          connect_after_secrets;
 
   guint64           counters[4];   /* in, out, bytes in, bytes out */
   guint64           published[4];
@@ -115,6 +123,84 @@ write_one (SondeEventWriter   *writer,
   return sonde_event_writer_write (writer, event, error);
 }
 
+static void dispatch_record (SondeSession      *self,
+                             SondeConnection   *connection,
+                             const SondeRecord *record);
+
+static const char *
+session_name (SondeSession *self)
+{
+  if (self->connection != NULL && sonde_connection_get_name (self->connection) != NULL)
+    return sonde_connection_get_name (self->connection);
+  if (self->shown_name == NULL)
+    {
+      g_autofree char *name = sonde_profile_dup_display_name (self->profile);
+
+      self->shown_name = sonde_redact_url (name);
+    }
+  return self->shown_name;
+}
+
+/* An `error` event of the session's own, in the log, the writers that are
+ * still there and the "record" signal. */
+static void
+report_error (SondeSession *self,
+              const char   *message,
+              const GError *error)
+{
+  SondeRecord record;
+
+  sonde_record_init (&record, SONDE_RECORD_ERROR, session_name (self));
+  sonde_record_set_text (&record, message);
+  record.str[0] = g_quark_to_string (error->domain);
+  record.num[0] = error->code;
+  dispatch_record (self, NULL, &record);
+}
+
+/* A writer failed: the recorder is stopped, the output dropped; an `error`
+ * event says so everywhere else, and "write-failed" tells the front end. */
+static void
+writer_failed (SondeSession     *self,
+               SondeEventWriter *writer,
+               const GError     *error)
+{
+  g_autofree char *message = NULL;
+
+  if (writer == self->recorder)
+    {
+      g_autofree char *display = g_filename_display_name (self->record_path);
+      g_autoptr(SondeEventWriter) recorder = g_steal_pointer (&self->recorder);
+
+      /* Translators: the first %s is the record file, the second why it
+       * could not be written. */
+      message = g_strdup_printf (_("Recording stopped: could not write to “%s”: %s"),
+                                 display, error->message);
+      g_signal_handlers_disconnect_by_data (recorder, self);
+      sonde_event_writer_close (recorder, NULL);
+      g_clear_pointer (&self->record_path, g_free);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_PATH]);
+      report_error (self, message, error);
+      g_signal_emit (self, signals[WRITE_FAILED], 0, TRUE, message);
+    }
+  else if (writer == self->output)
+    {
+      g_autoptr(SondeEventWriter) output = g_steal_pointer (&self->output);
+
+      message = g_strdup_printf (_("Could not write the events out: %s"), error->message);
+      g_signal_handlers_disconnect_by_data (output, self);
+      report_error (self, message, error);
+      g_signal_emit (self, signals[WRITE_FAILED], 0, FALSE, message);
+    }
+}
+
+static void
+writer_failed_cb (SondeEventWriter *writer,
+                  GError           *error,
+                  SondeSession     *self)
+{
+  writer_failed (self, writer, error);
+}
+
 static void
 write_out (SondeSession      *self,
            const SondeRecord *record,
@@ -124,19 +210,11 @@ write_out (SondeSession      *self,
 
   if (self->recorder != NULL && !write_one (self->recorder, record, event, &error))
     {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is why the record file could not be written. */
-      message = g_strdup_printf (_("Recording stopped: %s"), error->message);
-      sonde_session_stop_recording (self);
-      g_signal_emit (self, signals[WRITE_FAILED], 0, TRUE, message);
+      writer_failed (self, self->recorder, error);
       g_clear_error (&error);
     }
   if (self->output != NULL && !write_one (self->output, record, event, &error))
-    {
-      g_clear_object (&self->output);
-      g_signal_emit (self, signals[WRITE_FAILED], 0, FALSE, error->message);
-    }
+    writer_failed (self, self->output, error);
 }
 
 /* Counters */
@@ -173,24 +251,44 @@ count (SondeSession      *self,
 
 /* Connections */
 
-/* Every record, the connections' and the session's own, takes this way. */
+/* Every record, the connections' and the session's own, takes this way:
+ * numbered, paired, counted, stored, written out and signalled. */
 static void
-deliver (SondeSession      *self,
-         SondeConnection   *connection,
-         const SondeRecord *record)
+dispatch_record (SondeSession      *self,
+                 SondeConnection   *connection,
+                 const SondeRecord *record)
 {
-  if (record->type == SONDE_RECORD_MESSAGE)
-    count (self, record);
-  sonde_stats_add_record (self->stats, record);
-  sonde_timeline_add_record (self->timeline, record);
-  if (self->log != NULL)
-    sonde_log_append_record (self->log, record);
-  if (self->holding)
-    g_ptr_array_add (self->held, sonde_record_to_event (record));
-  else
-    write_out (self, record, NULL);
+  SondeRecord numbered = *record;
 
-  g_signal_emit (self, signals[RECORD], 0, record);
+  numbered.seq = ++self->seq;
+  /* A login marked secret is shown and written as the mask, everywhere:
+   * the log (and so the detail pane and exports), the recording, the
+   * output. Its size stays the real one. */
+  if (connection != NULL &&
+      record->role == SONDE_ROLE_LOGIN &&
+      record->type == SONDE_RECORD_MESSAGE &&
+      record->direction == SONDE_DIRECTION_OUT &&
+      sonde_profile_get_login_secret (sonde_connection_get_profile (connection)))
+    {
+      numbered.text = (const guint8 *) SONDE_SECRET_MASK;
+      numbered.text_len = strlen (SONDE_SECRET_MASK);
+    }
+  if (record->type == SONDE_RECORD_MESSAGE)
+    {
+      if (self->pairing != NULL)
+        sonde_pairing_observe (self->pairing, &numbered);
+      count (self, &numbered);
+    }
+  sonde_stats_add_record (self->stats, &numbered);
+  sonde_timeline_add_record (self->timeline, &numbered);
+  if (self->log != NULL)
+    sonde_log_append_record (self->log, &numbered);
+  if (self->holding)
+    g_ptr_array_add (self->held, sonde_record_to_event (&numbered));
+  else
+    write_out (self, &numbered, NULL);
+
+  g_signal_emit (self, signals[RECORD], 0, &numbered);
 
   if (record->type == SONDE_RECORD_ERROR && connection != NULL && connection == self->connection)
     {
@@ -205,12 +303,7 @@ record_cb (SondeConnection   *connection,
            const SondeRecord *record,
            SondeSession      *self)
 {
-  SondeRecord numbered = *record;
-
-  numbered.seq = ++self->seq;
-  if (self->pairing != NULL && record->type == SONDE_RECORD_MESSAGE)
-    sonde_pairing_observe (self->pairing, &numbered);
-  deliver (self, connection, &numbered);
+  dispatch_record (self, connection, record);
 }
 
 /* Pairing */
@@ -223,13 +316,12 @@ no_reply_cb (SondePairing *pairing,
 {
   SondeRecord record;
 
-  sonde_record_init (&record, SONDE_RECORD_NO_REPLY, sonde_profile_get_name (self->profile));
-  record.seq = ++self->seq;
+  sonde_record_init (&record, SONDE_RECORD_NO_REPLY, session_name (self));
   record.num[0] = request_seq;
   record.num[1] = waited_us;
   if (self->log != NULL)
     sonde_log_add_flags (self->log, request_seq, SONDE_RECORD_FLAG_UNANSWERED);
-  deliver (self, NULL, &record);
+  dispatch_record (self, NULL, &record);
 }
 
 /* Pairing follows the profile's "pair-by" at each Connect; requests
@@ -359,6 +451,9 @@ sonde_session_dispose (GObject *object)
   if (self->pairing != NULL)
     g_signal_handlers_disconnect_by_func (self->pairing, no_reply_cb, self);
   g_clear_object (&self->pairing);
+  if (self->secrets_cancellable != NULL)
+    g_cancellable_cancel (self->secrets_cancellable);
+  g_clear_object (&self->secrets_cancellable);
   if (self->connection != NULL)
     {
       SondeConnection *connection = self->connection;
@@ -374,11 +469,18 @@ sonde_session_dispose (GObject *object)
         forget_connection (self, self->closing->pdata[i]);
       g_clear_pointer (&self->closing, g_ptr_array_unref);
     }
+  sonde_session_report_unsent (self);
   if (self->recorder != NULL)
-    sonde_event_writer_close (self->recorder, NULL);
+    {
+      g_signal_handlers_disconnect_by_data (self->recorder, self);
+      sonde_event_writer_close (self->recorder, NULL);
+    }
   g_clear_object (&self->recorder);
   if (self->output != NULL)
-    sonde_event_writer_flush (self->output, NULL);
+    {
+      g_signal_handlers_disconnect_by_data (self->output, self);
+      sonde_event_writer_flush (self->output, NULL);
+    }
   g_clear_object (&self->output);
   g_clear_object (&self->log);
   g_clear_object (&self->profile);
@@ -396,6 +498,7 @@ sonde_session_finalize (GObject *object)
   g_clear_pointer (&self->outbox, sonde_outbox_free);
   g_clear_pointer (&self->held, g_ptr_array_unref);
   g_clear_pointer (&self->record_path, g_free);
+  g_clear_pointer (&self->shown_name, g_free);
 
   G_OBJECT_CLASS (sonde_session_parent_class)->finalize (object);
 }
@@ -612,7 +715,11 @@ sonde_session_set_output (SondeSession     *self,
   g_return_if_fail (SONDE_IS_SESSION (self));
   g_return_if_fail (writer == NULL || SONDE_IS_EVENT_WRITER (writer));
 
+  if (self->output != NULL)
+    g_signal_handlers_disconnect_by_data (self->output, self);
   g_set_object (&self->output, writer);
+  if (writer != NULL)
+    g_signal_connect (writer, "failed", G_CALLBACK (writer_failed_cb), self);
 }
 
 /**
@@ -632,6 +739,15 @@ sonde_session_connect (SondeSession  *self,
   gboolean ok;
 
   g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+
+  /* Never a placeholder on the wire: the secret values first. */
+  if (self->secrets_cancellable != NULL || sonde_profile_has_placeholders (self->profile))
+    {
+      self->connect_after_secrets = TRUE;
+      if (self->secrets_cancellable == NULL)
+        sonde_session_load_secrets_async (self, NULL, NULL, NULL);
+      return TRUE;
+    }
 
   connection = ensure_connection (self);
   /* Closing after Disconnect: it finishes on its own, a new one starts. */
@@ -655,6 +771,110 @@ sonde_session_connect (SondeSession  *self,
 }
 
 /**
+ * sonde_session_warn:
+ * @message: one sentence for people
+ *
+ * A `warning` event of the session (in the log, the recording and the
+ * output), for what the user should know before connecting: a secret
+ * value that could not be read, say.
+ */
+void
+sonde_session_warn (SondeSession *self,
+                    const char   *message)
+{
+  g_autofree char *name = NULL;
+  SondeRecord record;
+
+  g_return_if_fail (SONDE_IS_SESSION (self));
+  g_return_if_fail (message != NULL);
+
+  name = sonde_profile_dup_display_name (self->profile);
+  sonde_record_init (&record, SONDE_RECORD_WARNING, g_intern_string (name));
+  sonde_record_set_text (&record, message);
+  if (self->log != NULL)
+    sonde_log_append_record (self->log, &record);
+  write_out (self, &record, NULL);
+  g_signal_emit (self, signals[RECORD], 0, &record);
+}
+
+static void
+secrets_loaded_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SondeSession *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) missing = NULL;
+  gboolean ok;
+
+  ok = sonde_secrets_load_profile_finish (SONDE_SECRETS (source), result, &missing, &error);
+  /* A later load replaced this one: that one is the session's now. */
+  if (self->secrets_cancellable == g_task_get_task_data (task))
+    g_clear_object (&self->secrets_cancellable);
+  if (!ok)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (missing != NULL)
+    {
+      g_autofree char *names = g_strjoinv (", ", missing);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s names the values, like "Authorization, login". */
+      message = g_strdup_printf (_("Secret values not found in the keyring and left out: %s"), names);
+      sonde_session_warn (self, message);
+    }
+
+  if (self->connect_after_secrets)
+    {
+      self->connect_after_secrets = FALSE;
+      sonde_session_connect (self, NULL);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * sonde_session_load_secrets_async:
+ *
+ * Reads the secret values of the session's profile from the keyring
+ * (sonde-secrets.h), in place of its placeholders; a value nobody knows
+ * is left out, with a `warning` event. sonde_session_connect() does this
+ * by itself and connects afterwards.
+ */
+void
+sonde_session_load_secrets_async (SondeSession        *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (SONDE_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sonde_session_load_secrets_async);
+  if (self->secrets_cancellable != NULL)
+    g_cancellable_cancel (self->secrets_cancellable);
+  g_clear_object (&self->secrets_cancellable);
+  self->secrets_cancellable = g_cancellable_new ();
+  g_task_set_task_data (task, g_object_ref (self->secrets_cancellable), g_object_unref);
+  sonde_secrets_load_profile_async (sonde_secrets_get_default (), self->profile,
+                                    self->secrets_cancellable, secrets_loaded_cb, task);
+}
+
+gboolean
+sonde_session_load_secrets_finish (SondeSession  *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
  * sonde_session_disconnect:
  *
  * A user close: the logout text, then close 1000; no reconnect follows.
@@ -665,6 +885,8 @@ sonde_session_disconnect (SondeSession *self)
 {
   g_return_if_fail (SONDE_IS_SESSION (self));
 
+  /* A Connect still waiting for the secret values is called off too. */
+  self->connect_after_secrets = FALSE;
   if (self->connection != NULL)
     sonde_connection_close (self->connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
 }
@@ -698,6 +920,25 @@ sonde_session_send_text (SondeSession  *self,
   g_return_val_if_fail (text != NULL, FALSE);
 
   return sonde_connection_send_text (ensure_connection (self), text, error);
+}
+
+/**
+ * sonde_session_send_text_len:
+ * @length: the length of @text in bytes, or -1
+ *
+ * sonde_session_send_text() for a text that may hold NUL characters: it is
+ * sent whole.
+ */
+gboolean
+sonde_session_send_text_len (SondeSession  *self,
+                             const char    *text,
+                             gssize         length,
+                             GError       **error)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  return sonde_connection_send_text_len (ensure_connection (self), text, length, error);
 }
 
 gboolean
@@ -755,25 +996,114 @@ sonde_session_start_recording (SondeSession  *self,
     return FALSE;
 
   if (self->recorder != NULL)
-    sonde_event_writer_close (self->recorder, NULL);
+    {
+      g_signal_handlers_disconnect_by_data (self->recorder, self);
+      sonde_event_writer_close (self->recorder, NULL);
+    }
   g_set_object (&self->recorder, writer);
+  g_signal_connect (writer, "failed", G_CALLBACK (writer_failed_cb), self);
   g_free (self->record_path);
   self->record_path = g_strdup (path);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_PATH]);
   return TRUE;
 }
 
+/**
+ * sonde_session_stop_recording:
+ *
+ * Writes what waits and closes the record file. When that fails, the
+ * failure is reported as any write error of the recorder ("write-failed"
+ * and an `error` event).
+ */
 void
 sonde_session_stop_recording (SondeSession *self)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (SONDE_IS_SESSION (self));
 
   if (self->recorder == NULL)
     return;
+  if (!sonde_event_writer_flush (self->recorder, &error))
+    {
+      writer_failed (self, self->recorder, error);
+      return;
+    }
+  g_signal_handlers_disconnect_by_data (self->recorder, self);
   sonde_event_writer_close (self->recorder, NULL);
   g_clear_object (&self->recorder);
   g_clear_pointer (&self->record_path, g_free);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_PATH]);
+}
+
+/**
+ * sonde_session_report_unsent:
+ *
+ * When messages still wait in the outbox, writes one `unsent` event with
+ * their count, their bytes and the messages themselves to the writers
+ * (docs/events.md), once: nothing the user sent is dropped silently at
+ * shutdown. The session's dispose calls it too.
+ *
+ * Returns: the number of unsent messages
+ */
+guint
+sonde_session_report_unsent (SondeSession *self)
+{
+  g_autoptr(SondeEvent) event = NULL;
+  g_autoptr(JsonArray) messages = NULL;
+  guint n;
+
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+
+  n = sonde_outbox_get_length (self->outbox);
+  if (n == 0 || self->unsent_reported)
+    return n;
+  self->unsent_reported = TRUE;
+
+  messages = json_array_sized_new (n);
+  for (const GList *l = sonde_outbox_peek_items (self->outbox); l != NULL; l = l->next)
+    {
+      const SondeOutboxItem *item = l->data;
+      SondeRecord record;
+      g_autoptr(JsonNode) node = NULL;
+      JsonObject *object;
+      JsonObject *message = json_object_new ();
+
+      /* The fields of a `queued` event, through the same code. */
+      sonde_record_init (&record, SONDE_RECORD_QUEUED, "");
+      record.text = g_bytes_get_data (item->payload, NULL);
+      record.text_len = record.size = g_bytes_get_size (item->payload);
+      if (item->binary)
+        record.flags |= SONDE_RECORD_FLAG_BINARY;
+      node = sonde_record_to_json_node (&record);
+      object = json_node_get_object (node);
+      for (const char * const *member = (const char * const []) { "kind", "size", "text", "base64", "invalid_utf8", NULL };
+           *member != NULL; member++)
+        if (json_object_has_member (object, *member))
+          json_object_set_member (message, *member, json_object_dup_member (object, *member));
+      json_array_add_object_element (messages, message);
+    }
+
+  event = sonde_event_new (SONDE_EVENT_UNSENT, session_name (self));
+  sonde_event_set_int (event, "seq", ++self->seq);
+  sonde_event_set_int (event, "count", n);
+  sonde_event_set_int (event, "bytes", sonde_outbox_get_bytes (self->outbox));
+  json_object_set_array_member (sonde_event_get_fields (event), "messages", g_steal_pointer (&messages));
+  write_out (self, NULL, event);
+  return n;
+}
+
+/**
+ * sonde_session_get_n_waiting_requests:
+ *
+ * Returns: how many paired requests wait for their reply (0 when pairing
+ *   is off)
+ */
+guint
+sonde_session_get_n_waiting_requests (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
+  return self->pairing != NULL ? sonde_pairing_get_n_pending (self->pairing) : 0;
 }
 
 const char *

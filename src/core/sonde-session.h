@@ -42,9 +42,22 @@ void             sonde_session_set_output        (SondeSession     *self,
 gboolean         sonde_session_connect           (SondeSession     *self,
                                                   GError          **error);
 void             sonde_session_disconnect        (SondeSession     *self);
+void             sonde_session_warn              (SondeSession     *self,
+                                                  const char       *message);
+void             sonde_session_load_secrets_async  (SondeSession        *self,
+                                                    GCancellable        *cancellable,
+                                                    GAsyncReadyCallback  callback,
+                                                    gpointer             user_data);
+gboolean         sonde_session_load_secrets_finish (SondeSession        *self,
+                                                    GAsyncResult        *result,
+                                                    GError             **error);
 void             sonde_session_reconnect_now     (SondeSession     *self);
 gboolean         sonde_session_send_text         (SondeSession     *self,
                                                   const char       *text,
+                                                  GError          **error);
+gboolean         sonde_session_send_text_len     (SondeSession     *self,
+                                                  const char       *text,
+                                                  gssize            length,
                                                   GError          **error);
 gboolean         sonde_session_send_binary       (SondeSession     *self,
                                                   GBytes           *bytes,
@@ -60,11 +73,13 @@ gboolean         sonde_session_start_recording   (SondeSession     *self,
                                                   const char       *path,
                                                   GError          **error);
 void             sonde_session_stop_recording    (SondeSession     *self);
+guint            sonde_session_report_unsent     (SondeSession     *self);
 const char      *sonde_session_get_record_path   (SondeSession     *self);
 
 gboolean         sonde_session_get_active        (SondeSession     *self);
 SondeState       sonde_session_get_state         (SondeSession     *self);
 guint            sonde_session_get_outbox_length (SondeSession     *self);
+guint            sonde_session_get_n_waiting_requests (SondeSession *self);
 guint64          sonde_session_get_messages_in   (SondeSession     *self);
 guint64          sonde_session_get_messages_out  (SondeSession     *self);
 guint64          sonde_session_get_bytes_in      (SondeSession     *self);

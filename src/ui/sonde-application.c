@@ -8,13 +8,20 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "sonde-version.h"
 
 #include "sonde-application.h"
 #include "sonde-demo-server.h"
 #include "sonde-preferences-window.h"
+#include "sonde-recording-window.h"
 #include "sonde-profile.h"
+#include "sonde-saved-popover.h"
+#include "sonde-secrets.h"
+
+/* The port of the examples in the docs and of the sample profile. */
+#define SONDE_DEMO_PORT 8765
 #include "sonde-window.h"
 
 struct _SondeApplication
@@ -36,7 +43,7 @@ static const GOptionEntry option_entries[] = {
     N_("Read the connection settings from a JSON profile"), N_("FILE") },
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Show the version and exit"), NULL },
-  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[URL]") },
+  { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[URL | RECORDING.ndjson… | FILE.har…]") },
   { NULL }
 };
 
@@ -76,6 +83,30 @@ sonde_application_handle_local_options (GApplication *app,
   return G_APPLICATION_CLASS (sonde_application_parent_class)->handle_local_options (app, options);
 }
 
+/* The demo server of --demo and app.demo, started once. */
+static gboolean
+ensure_demo_server (SondeApplication  *self,
+                    GError           **error)
+{
+  gboolean started;
+
+  if (self->demo_server != NULL)
+    return TRUE;
+
+  self->demo_server = sonde_demo_server_new ();
+  /* The port of the examples and of the sample profile, so that
+   * "Mini-program backend" works at once; any free one when taken. */
+  started = sonde_demo_server_start (self->demo_server, SONDE_DEMO_PORT, NULL, error);
+  if (!started && error != NULL && g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
+    {
+      g_clear_error (error);
+      started = sonde_demo_server_start (self->demo_server, 0, NULL, error);
+    }
+  if (!started)
+    g_clear_object (&self->demo_server);
+  return started;
+}
+
 static int
 sonde_application_command_line (GApplication            *app,
                                 GApplicationCommandLine *command_line)
@@ -94,6 +125,27 @@ sonde_application_command_line (GApplication            *app,
   g_variant_dict_lookup (options, "record", "^ay", &record);
   g_variant_dict_lookup (options, "profile", "^ay", &profile_path);
   g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &remaining);
+
+  /* `sonde FILE…`: arguments without a scheme that name files (or end in
+   * .ndjson / .jsonl) are recordings, opened read-only. */
+  if (remaining != NULL && remaining[0] != NULL && strstr (remaining[0], "://") == NULL)
+    {
+      g_autoptr(GFile) first = g_application_command_line_create_file_for_arg (command_line, remaining[0]);
+
+      if (g_file_query_exists (first, NULL) ||
+          g_str_has_suffix (remaining[0], ".ndjson") || g_str_has_suffix (remaining[0], ".jsonl") ||
+          g_str_has_suffix (remaining[0], ".har"))
+        {
+          for (guint i = 0; remaining[i] != NULL; i++)
+            {
+              g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line,
+                                                                                       remaining[i]);
+
+              sonde_recording_window_open (GTK_APPLICATION (self), file);
+            }
+          return 0;
+        }
+    }
 
   if (remaining != NULL && remaining[0] != NULL)
     {
@@ -128,7 +180,13 @@ sonde_application_command_line (GApplication            *app,
           g_clear_error (&error);
         }
       else
-        sonde_window_set_profile (window, profile);
+        {
+          sonde_window_set_profile (window, profile);
+          /* Its secret values, for the preferences; a connect meanwhile
+           * waits for its own copy's (SondeSession). */
+          if (sonde_profile_has_placeholders (profile))
+            sonde_secrets_load_profile_async (sonde_secrets_get_default (), profile, NULL, NULL, NULL);
+        }
     }
 
   if (record != NULL)
@@ -150,20 +208,15 @@ sonde_application_command_line (GApplication            *app,
 
   if (demo)
     {
-      if (self->demo_server == NULL)
+      if (!ensure_demo_server (self, &error))
         {
-          self->demo_server = sonde_demo_server_new ();
-          if (!sonde_demo_server_start (self->demo_server, 0, NULL, &error))
-            {
-              g_autofree char *message = NULL;
+          g_autofree char *message = NULL;
 
-              /* Translators: %s is why the demo server did not start. */
-              message = g_strdup_printf (_("Could not start the demo server: %s"), error->message);
-              g_application_command_line_printerr (command_line, "%s\n", message);
-              sonde_window_show_message (window, message);
-              g_clear_object (&self->demo_server);
-              g_clear_error (&error);
-            }
+          /* Translators: %s is why the demo server did not start. */
+          message = g_strdup_printf (_("Could not start the demo server: %s"), error->message);
+          g_application_command_line_printerr (command_line, "%s\n", message);
+          sonde_window_show_message (window, message);
+          g_clear_error (&error);
         }
 
       if (self->demo_server != NULL && url == NULL)
@@ -292,8 +345,49 @@ show_tab_action (GSimpleAction *action,
       return;
 }
 
+/* app.demo: the demo server, and on it the demo settings (""), or the
+ * sample profile ("sample"), as the first-run page offers. */
+static void
+demo_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  SondeApplication *self = user_data;
+  SondeWindow *window = get_window (self);
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (!ensure_demo_server (self, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is why the demo server did not start. */
+      message = g_strdup_printf (_("Could not start the demo server: %s"), error->message);
+      sonde_window_show_error (window, message);
+      return;
+    }
+
+  if (g_str_equal (g_variant_get_string (parameter, NULL), "sample"))
+    {
+      g_autoptr(SondeProfile) sample = sonde_saved_popover_dup_sample ();
+
+      sonde_profile_set_url (sample, sonde_demo_server_get_url (self->demo_server));
+      sonde_window_open_profile (window, sample);
+      return;
+    }
+
+  g_object_set (sonde_window_get_profile (window),
+                "name", "demo",
+                "heartbeat", 5000,
+                "reconnect", TRUE,
+                NULL);
+  sonde_window_set_url (window, sonde_demo_server_get_url (self->demo_server));
+  sonde_window_connect (window);
+}
+
 static const GActionEntry app_actions[] = {
   { "show-tab", show_tab_action, "s" },
+  { "demo", demo_action, "s" },
   { "quit", quit_action },
   { "preferences", preferences_action },
   { "shortcuts", shortcuts_action },

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-event-row.h"
+#include "sonde-matcher.h"
 
 /* One line of the live log. The list view recycles a few dozen of these
  * for any number of events, so binding an event only sets label texts;
@@ -21,6 +22,10 @@ struct _SondeEventRow
 
   SondeEvent *event;
   gboolean    utc;
+  SondeMatcher *find;
+  char       *time_column;   /* "clock", "delta", "since-open" */
+  gint64      previous_us;   /* the row above, 0 = none */
+  gint64      open_us;       /* the last open before this row, 0 = none */
 
   GtkWidget  *time_label;
   GtkWidget  *direction_label;
@@ -34,6 +39,8 @@ enum {
   PROP_0,
   PROP_EVENT,
   PROP_UTC,
+  PROP_FIND,
+  PROP_TIME_COLUMN,
   N_PROPS
 };
 
@@ -44,6 +51,7 @@ G_DEFINE_FINAL_TYPE (SondeEventRow, sonde_event_row, GTK_TYPE_WIDGET)
 /* The row's CSS classes that depend on the event (style.css). */
 static const char * const row_classes[] = {
   "incoming", "outgoing", "queued", "error", "warning", "open", "close", "heartbeat", "lifecycle",
+  "unanswered",
 };
 
 char *
@@ -108,6 +116,8 @@ describe_event_name (const char *name)
     { SONDE_EVENT_CLOSE,            NC_("event name", "close") },
     { SONDE_EVENT_RECONNECT,        NC_("event name", "reconnect") },
     { SONDE_EVENT_GAVE_UP,          NC_("event name", "gave up") },
+    { SONDE_EVENT_NO_REPLY,         NC_("event name", "no reply") },
+    { SONDE_EVENT_UNSENT,           NC_("event name", "unsent") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -146,13 +156,68 @@ set_row_class (SondeEventRow *self,
     }
 }
 
+/* The find pattern's matches in the preview, on a highlight colour. */
+static void
+update_highlight (SondeEventRow *self)
+{
+  const char *text = gtk_inscription_get_text (GTK_INSCRIPTION (self->preview));
+  g_autoptr(PangoAttrList) attrs = NULL;
+  g_autoptr(GArray) ranges = NULL;
+
+  if (self->find == NULL || text == NULL || *text == '\0')
+    {
+      gtk_inscription_set_attributes (GTK_INSCRIPTION (self->preview), NULL);
+      return;
+    }
+  ranges = sonde_matcher_find_ranges (self->find, text, -1, 64);
+  if (ranges->len > 0)
+    {
+      attrs = pango_attr_list_new ();
+      for (guint i = 0; i + 1 < ranges->len; i += 2)
+        {
+          PangoAttribute *bg = pango_attr_background_new (0xf600, 0xd300, 0x2d00);
+          PangoAttribute *fg = pango_attr_foreground_new (0, 0, 0);
+
+          bg->start_index = fg->start_index = g_array_index (ranges, guint, i);
+          bg->end_index = fg->end_index = g_array_index (ranges, guint, i + 1);
+          pango_attr_list_insert (attrs, bg);
+          pango_attr_list_insert (attrs, fg);
+        }
+    }
+  gtk_inscription_set_attributes (GTK_INSCRIPTION (self->preview), attrs);
+}
+
+/* "+0.125 s", "+12.300 s", "+1:02:03.004": a time difference. */
+char *
+sonde_event_row_format_delta (gint64 delta_us)
+{
+  const char *sign = delta_us < 0 ? "−" : "+";
+  gint64 us = ABS (delta_us);
+  gint64 ms = us / 1000;
+
+  if (ms < 60 * 1000)
+    return g_strdup_printf ("%s%d.%03d s", sign, (int) (ms / 1000), (int) (ms % 1000));
+  return g_strdup_printf ("%s%d:%02d:%02d.%03d", sign, (int) (ms / 3600000), (int) (ms / 60000 % 60),
+                          (int) (ms / 1000 % 60), (int) (ms % 1000));
+}
+
 static void
 update_time (SondeEventRow *self)
 {
   g_autofree char *time = NULL;
 
   if (self->event != NULL)
-    time = sonde_event_row_format_time (sonde_event_get_time (self->event), self->utc);
+    {
+      GDateTime *when = sonde_event_get_time (self->event);
+      gint64 us = when ? g_date_time_to_unix (when) * G_USEC_PER_SEC + g_date_time_get_microsecond (when) : 0;
+
+      if (g_strcmp0 (self->time_column, "delta") == 0)
+        time = self->previous_us > 0 ? sonde_event_row_format_delta (us - self->previous_us) : g_strdup ("—");
+      else if (g_strcmp0 (self->time_column, "since-open") == 0)
+        time = self->open_us > 0 ? sonde_event_row_format_delta (us - self->open_us) : g_strdup ("—");
+      else
+        time = sonde_event_row_format_time (when, self->utc);
+    }
   gtk_label_set_label (GTK_LABEL (self->time_label), time ? time : "");
 }
 
@@ -220,7 +285,29 @@ update (SondeEventRow *self)
           if (g_str_has_prefix (sonde_event_get_string (self->event, "role"), "heartbeat"))
             css_class = "heartbeat";
         }
+
+      /* Pairing (docs/events.md): a reply says which request it answers
+       * and how long it took; a request that got none is marked. */
+      if (sonde_event_has_field (self->event, "reply_to"))
+        {
+          g_free (role_text);
+          /* Translators: a reply, the seq of its request and the latency. */
+          role_text = g_strdup_printf (_("reply to #%d · %.1f ms"),
+                                       (int) sonde_event_get_int (self->event, "reply_to", 0),
+                                       sonde_event_get_double (self->event, "latency_ms", 0));
+        }
+      else if (sonde_event_has_field (self->event, "replay_of") && role_text == NULL)
+        /* Translators: %d is the seq of the recorded line a replay sent again. */
+        role_text = g_strdup_printf (_("replay of #%d"), (int) sonde_event_get_int (self->event, "replay_of", 0));
+      if (sonde_event_get_boolean (self->event, "unanswered"))
+        {
+          g_free (role_text);
+          role_text = g_strdup (_("no reply"));
+          css_class = "unanswered";
+        }
     }
+  else if (g_str_equal (name, SONDE_EVENT_NO_REPLY) || g_str_equal (name, SONDE_EVENT_UNSENT))
+    css_class = "warning";
   else if (g_str_equal (name, SONDE_EVENT_ERROR) || g_str_equal (name, SONDE_EVENT_GAVE_UP))
     css_class = "error";
   else if (g_str_equal (name, SONDE_EVENT_WARNING) || g_str_equal (name, SONDE_EVENT_HEARTBEAT_MISSED))
@@ -238,6 +325,7 @@ update (SondeEventRow *self)
   gtk_label_set_label (GTK_LABEL (self->role_label), role_text ? role_text : "");
   gtk_widget_set_visible (self->role_label, role_text != NULL);
   gtk_inscription_set_text (GTK_INSCRIPTION (self->preview), summary);
+  update_highlight (self);
   set_row_class (self, css_class);
 }
 
@@ -272,6 +360,8 @@ sonde_event_row_dispose (GObject *object)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->event);
+  g_clear_object (&self->find);
+  g_clear_pointer (&self->time_column, g_free);
 
   G_OBJECT_CLASS (sonde_event_row_parent_class)->dispose (object);
 }
@@ -292,6 +382,14 @@ sonde_event_row_get_property (GObject    *object,
 
     case PROP_UTC:
       g_value_set_boolean (value, self->utc);
+      break;
+
+    case PROP_FIND:
+      g_value_set_object (value, self->find);
+      break;
+
+    case PROP_TIME_COLUMN:
+      g_value_set_string (value, self->time_column);
       break;
 
     default:
@@ -315,6 +413,24 @@ sonde_event_row_set_property (GObject      *object,
 
     case PROP_UTC:
       sonde_event_row_set_utc (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_FIND:
+      if (g_set_object (&self->find, g_value_get_object (value)))
+        {
+          update_highlight (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_TIME_COLUMN:
+      if (g_strcmp0 (self->time_column, g_value_get_string (value)) != 0)
+        {
+          g_free (self->time_column);
+          self->time_column = g_value_dup_string (value);
+          update_time (self);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
 
     default:
@@ -341,6 +457,19 @@ sonde_event_row_class_init (SondeEventRowClass *klass)
     g_param_spec_boolean ("utc", NULL, NULL,
                           FALSE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* What the find bar looks for, highlighted in the preview. */
+  properties[PROP_FIND] =
+    g_param_spec_object ("find", NULL, NULL,
+                         SONDE_TYPE_MATCHER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* What the time column shows: "clock" (local or UTC, see "utc"),
+   * "delta" (since the row above) or "since-open" (since the connection
+   * opened). */
+  properties[PROP_TIME_COLUMN] =
+    g_param_spec_string ("time-column", NULL, NULL, "clock",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -443,6 +572,76 @@ sonde_event_row_set_utc (SondeEventRow *self,
   self->utc = utc;
   update_time (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UTC]);
+}
+
+/**
+ * sonde_event_row_set_reference_times:
+ * @previous_us: the wall-clock time of the row above (µs), 0 for none
+ * @open_us: of the last open of its connection before it, 0 for none
+ *
+ * What the "delta" and "since-open" time columns count from.
+ */
+void
+sonde_event_row_set_reference_times (SondeEventRow *self,
+                                     gint64         previous_us,
+                                     gint64         open_us)
+{
+  g_return_if_fail (SONDE_IS_EVENT_ROW (self));
+
+  self->previous_us = previous_us;
+  self->open_us = open_us;
+  update_time (self);
+}
+
+const char *
+sonde_event_row_get_time_text (SondeEventRow *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), NULL);
+  return gtk_label_get_label (GTK_LABEL (self->time_label));
+}
+
+/**
+ * sonde_event_row_get_highlights:
+ *
+ * Returns: how many find matches the preview highlights, for tests.
+ */
+guint
+sonde_event_row_get_n_highlights (SondeEventRow *self)
+{
+  PangoAttrList *attrs;
+  g_autoptr(GSList) list = NULL;
+  guint n;
+
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), 0);
+
+  attrs = gtk_inscription_get_attributes (GTK_INSCRIPTION (self->preview));
+  if (attrs == NULL)
+    return 0;
+  list = pango_attr_list_get_attributes (attrs);
+  n = 0;
+  for (GSList *l = list; l != NULL; l = l->next)
+    {
+      if (((PangoAttribute *) l->data)->klass->type == PANGO_ATTR_BACKGROUND)
+        n++;
+      pango_attribute_destroy (l->data);
+    }
+  return n;
+}
+
+/**
+ * sonde_event_row_get_badge:
+ *
+ * Returns: (nullable): the small label beside the kind (role, RTT, the
+ *   request a reply answers), %NULL when hidden
+ */
+const char *
+sonde_event_row_get_badge (SondeEventRow *self)
+{
+  g_return_val_if_fail (SONDE_IS_EVENT_ROW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->role_label))
+    return NULL;
+  return gtk_label_get_label (GTK_LABEL (self->role_label));
 }
 
 const char *

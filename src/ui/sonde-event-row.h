@@ -26,6 +26,13 @@ void        sonde_event_row_set_utc    (SondeEventRow *self,
                                         gboolean       utc);
 /* The one-line preview shown, for tests. */
 const char *sonde_event_row_get_preview (SondeEventRow *self);
+const char *sonde_event_row_get_badge  (SondeEventRow *self);
+guint       sonde_event_row_get_n_highlights (SondeEventRow *self);
+void        sonde_event_row_set_reference_times (SondeEventRow *self,
+                                                 gint64         previous_us,
+                                                 gint64         open_us);
+const char *sonde_event_row_get_time_text (SondeEventRow *self);
+char       *sonde_event_row_format_delta (gint64        delta_us);
 
 /* "14:55:52.711" in local time or UTC. */
 char       *sonde_event_row_format_time (GDateTime    *time,

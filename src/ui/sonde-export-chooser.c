@@ -27,7 +27,8 @@ export_to_file (GListModel  *events,
   g_autoptr(SondeEventWriter) writer = NULL;
   guint n = g_list_model_get_n_items (events);
 
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE,
+                           NULL, error);
   if (stream == NULL)
     return FALSE;
 

@@ -7,19 +7,24 @@
 
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sonde-enums.h"
 #include "sonde-event-row.h"
 #include "sonde-log-view.h"
 
-/* A GtkListView over a GtkFilterListModel over the log: only the rows on
- * screen exist, however long the log grows.
+/* A GtkListView over a SondeLogFilter over the log: only the rows on
+ * screen exist, however long the log grows, and the filters decide on the
+ * log's records, without an item per row.
  *
  * Paced by frames: while the view is mapped the log is in batch mode and
  * the view publishes what arrived once per frame, from a tick callback,
- * so that GTK sees at most one removal and one addition per frame. The
- * filter model has no filter unless the user filters (a filter would make
- * an item of every event that arrives).
+ * so that GTK sees at most one removal and one addition per frame.
+ *
+ * Selection: a GtkSingleSelection; the selected event ("selected-event")
+ * stays what the detail pane shows until another row is selected or the
+ * selection is cleared (Escape), also when its row leaves the log.
  *
  * Following: the view sticks to the newest row until the user scrolls
  * away (wheel, touchpad, scrollbar, keys), then counts what arrives and
@@ -32,15 +37,21 @@ struct _SondeLogView
   GtkWidget           parent_instance;
 
   GtkStack           *log_stack;
+  AdwStatusPage      *empty_page;
   GtkScrolledWindow  *scroller;
   GtkListView        *list_view;
   GtkButton          *jump_button;
 
   SondeLog           *log;
-  GtkCustomFilter    *filter;
-  GtkFilterListModel *filtered;
+  SondeLogFilter     *filtered;
+  GtkSingleSelection *selection;
+  SondeEvent         *selected_event;
+  SondeMatcher       *find;
+  guint               match_index;   /* of the selected row, from 1; 0 = none */
+  SondeLogShow        show;
   char               *search_text;
-  char               *search_casefold;
+  char               *time_column;
+  GArray             *open_times;    /* gint64 wall µs of the open events, in order */
   char               *summary;
   gboolean            hide_heartbeats;
   gboolean            auto_scroll;
@@ -69,53 +80,19 @@ enum {
   PROP_UTC,
   PROP_SUMMARY,
   PROP_FOLLOWING,
+  PROP_SHOW,
+  PROP_FIND,
+  PROP_SELECTED_EVENT,
+  PROP_N_MATCHES,
+  PROP_MATCH_INDEX,
+  PROP_BUSY,
+  PROP_TIME_COLUMN,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 /* Filter */
-
-static gboolean
-is_heartbeat_noise (SondeEvent *event)
-{
-  const char *name = sonde_event_get_name (event);
-
-  if (g_str_equal (name, SONDE_EVENT_PONG))
-    return TRUE;
-
-  if (g_str_equal (name, SONDE_EVENT_MESSAGE) || g_str_equal (name, SONDE_EVENT_QUEUED))
-    {
-      const char *role = sonde_event_get_string (event, "role");
-
-      return role != NULL && g_str_has_prefix (role, "heartbeat");
-    }
-
-  return FALSE;
-}
-
-static gboolean
-filter_func (gpointer item,
-             gpointer user_data)
-{
-  SondeLogView *self = user_data;
-  SondeEvent *event = item;
-
-  if (self->hide_heartbeats && is_heartbeat_noise (event))
-    return FALSE;
-
-  if (self->search_casefold != NULL)
-    {
-      g_autofree char *summary = sonde_event_dup_summary (event);
-      g_autofree char *folded = g_utf8_casefold (summary, -1);
-
-      if (strstr (folded, self->search_casefold) == NULL &&
-          strstr (sonde_event_get_name (event), self->search_casefold) == NULL)
-        return FALSE;
-    }
-
-  return TRUE;
-}
 
 static void
 update_summary (SondeLogView *self)
@@ -161,16 +138,16 @@ update_summary (SondeLogView *self)
 static void
 refilter (SondeLogView *self)
 {
-  gboolean filtering = self->hide_heartbeats || self->search_casefold != NULL;
+  SondeLogShow show = self->show;
+  g_autoptr(SondeMatcher) matcher = NULL;
 
-  /* No filter at all while nothing is filtered: the filter model then
-   * passes the log's changes through without asking for a single item. */
-  if (!filtering)
-    gtk_filter_list_model_set_filter (self->filtered, NULL);
-  else if (gtk_filter_list_model_get_filter (self->filtered) == NULL)
-    gtk_filter_list_model_set_filter (self->filtered, GTK_FILTER (self->filter));
-  else
-    gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_DIFFERENT);
+  if (self->hide_heartbeats)
+    show &= ~SONDE_LOG_SHOW_HEARTBEAT;
+  /* The filter text of the status row: a substring, case ignored. */
+  if (self->search_text != NULL)
+    matcher = sonde_matcher_new (self->search_text, FALSE, FALSE, NULL);
+  sonde_log_filter_set_show (self->filtered, show);
+  sonde_log_filter_set_matcher (self->filtered, matcher);
   update_summary (self);
 }
 
@@ -227,6 +204,90 @@ filtered_items_changed_cb (SondeLogView *self,
     }
 
   update_summary (self);
+}
+
+/* Selection and find */
+
+static void
+set_match_index (SondeLogView *self,
+                 guint         index)
+{
+  if (self->match_index == index)
+    return;
+  self->match_index = index;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MATCH_INDEX]);
+}
+
+static void
+set_selected_event (SondeLogView *self,
+                    SondeEvent   *event)
+{
+  if (!g_set_object (&self->selected_event, event))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_EVENT]);
+}
+
+static void
+update_match_index (SondeLogView *self)
+{
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint position = 0, index = 0;
+
+  /* The match is the selected row itself, or none. */
+  if (selected != GTK_INVALID_LIST_POSITION &&
+      sonde_log_filter_is_match (self->filtered, selected) &&
+      sonde_log_filter_find_next (self->filtered, selected, TRUE, &position, &index))
+    {
+      guint n = sonde_log_filter_get_n_matches (self->filtered);
+      set_match_index (self, n > 0 ? (index + 1) % n + 1 : 0);
+    }
+  else
+    set_match_index (self, 0);
+}
+
+static void
+selection_changed_cb (SondeLogView       *self,
+                      guint               position,
+                      guint               n_items,
+                      GtkSelectionModel  *selection)
+{
+  g_autoptr(SondeEvent) event = gtk_single_selection_get_selected_item (self->selection)
+                                ? g_object_ref (gtk_single_selection_get_selected_item (self->selection))
+                                : NULL;
+
+  /* A selected row that left the log stays in the detail pane. */
+  if (event != NULL)
+    set_selected_event (self, event);
+  update_match_index (self);
+}
+
+static void
+n_matches_cb (SondeLogView   *self,
+              GParamSpec     *pspec,
+              SondeLogFilter *filter)
+{
+  update_match_index (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_MATCHES]);
+}
+
+static void
+busy_cb (SondeLogView   *self,
+         GParamSpec     *pspec,
+         SondeLogFilter *filter)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+select_position (SondeLogView *self,
+                 guint         position)
+{
+  self->user_scrolling = FALSE;
+  set_follow (self, FALSE);
+  gtk_single_selection_set_selected (self->selection, position);
+  self->scrolling = TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  self->scrolling = FALSE;
 }
 
 /* Scrolling */
@@ -348,6 +409,29 @@ key_pressed_cb (SondeLogView          *self,
                 GdkModifierType        state,
                 GtkEventControllerKey *controller)
 {
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->filtered));
+
+  /* With a row selected, Up and Down move the selection (and what the
+   * detail pane shows); Escape clears it. */
+  if (selected != GTK_INVALID_LIST_POSITION && (state & GDK_MODIFIER_MASK) == 0)
+    switch (keyval)
+      {
+      case GDK_KEY_Up: case GDK_KEY_KP_Up:
+        if (selected > 0)
+          select_position (self, selected - 1);
+        return TRUE;
+      case GDK_KEY_Down: case GDK_KEY_KP_Down:
+        if (selected + 1 < n)
+          select_position (self, selected + 1);
+        return TRUE;
+      case GDK_KEY_Escape:
+        sonde_log_view_unselect (self);
+        return TRUE;
+      default:
+        break;
+      }
+
   switch (keyval)
     {
     case GDK_KEY_Up: case GDK_KEY_KP_Up:
@@ -484,8 +568,54 @@ row_setup_cb (SondeLogView             *self,
   GtkWidget *row = sonde_event_row_new ();
 
   g_object_bind_property (self, "utc", row, "utc", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "find", row, "find", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self, "time-column", row, "time-column", G_BINDING_SYNC_CREATE);
   gtk_list_item_set_child (item, row);
   gtk_list_item_set_activatable (item, FALSE);
+}
+
+/* The last open at or before @wall_us, 0 for none. */
+static gint64
+open_before (SondeLogView *self,
+             gint64        wall_us)
+{
+  guint lo = 0, hi = self->open_times->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (g_array_index (self->open_times, gint64, mid) <= wall_us)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo > 0 ? g_array_index (self->open_times, gint64, lo - 1) : 0;
+}
+
+static void
+note_opens (SondeLogView *self,
+            guint         from,
+            guint         to)
+{
+  for (guint i = from; i < to; i++)
+    {
+      const SondeRecord *record = sonde_log_get_record (self->log, i);
+
+      if (record->type == SONDE_RECORD_OPEN)
+        g_array_append_val (self->open_times, record->wall_us);
+    }
+}
+
+static void
+log_items_changed_cb (SondeLogView *self,
+                      guint         position,
+                      guint         removed,
+                      guint         added,
+                      GListModel   *log)
+{
+  if (added > 0)
+    note_opens (self, position, position + added);
 }
 
 static void
@@ -493,8 +623,17 @@ row_bind_cb (SondeLogView             *self,
              GtkListItem              *item,
              GtkSignalListItemFactory *factory)
 {
-  sonde_event_row_set_event (SONDE_EVENT_ROW (gtk_list_item_get_child (item)),
-                             gtk_list_item_get_item (item));
+  SondeEventRow *row = SONDE_EVENT_ROW (gtk_list_item_get_child (item));
+  guint position = gtk_list_item_get_position (item);
+  const SondeRecord *record = sonde_log_filter_get_record (self->filtered, position);
+  const SondeRecord *previous = position > 0 ? sonde_log_filter_get_record (self->filtered, position - 1) : NULL;
+
+  /* What the delta and since-open time columns count from, looked up
+   * here, for the rows on screen only. */
+  if (record != NULL)
+    sonde_event_row_set_reference_times (row, previous ? previous->wall_us : 0,
+                                         open_before (self, record->wall_us));
+  sonde_event_row_set_event (row, gtk_list_item_get_item (item));
 }
 
 static void
@@ -521,8 +660,10 @@ sonde_log_view_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->log, self);
       sonde_log_set_batch (self->log, FALSE);
     }
+  g_clear_object (&self->selection);
   g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
+  g_clear_object (&self->selected_event);
+  g_clear_object (&self->find);
   g_clear_object (&self->log);
 
   G_OBJECT_CLASS (sonde_log_view_parent_class)->dispose (object);
@@ -534,8 +675,9 @@ sonde_log_view_finalize (GObject *object)
   SondeLogView *self = (SondeLogView *)object;
 
   g_free (self->search_text);
-  g_free (self->search_casefold);
   g_free (self->summary);
+  g_free (self->time_column);
+  g_array_unref (self->open_times);
 
   G_OBJECT_CLASS (sonde_log_view_parent_class)->finalize (object);
 }
@@ -576,6 +718,34 @@ sonde_log_view_get_property (GObject    *object,
 
     case PROP_FOLLOWING:
       g_value_set_boolean (value, self->follow);
+      break;
+
+    case PROP_SHOW:
+      g_value_set_flags (value, self->show);
+      break;
+
+    case PROP_FIND:
+      g_value_set_object (value, self->find);
+      break;
+
+    case PROP_SELECTED_EVENT:
+      g_value_set_object (value, self->selected_event);
+      break;
+
+    case PROP_N_MATCHES:
+      g_value_set_uint (value, sonde_log_filter_get_n_matches (self->filtered));
+      break;
+
+    case PROP_MATCH_INDEX:
+      g_value_set_uint (value, self->match_index);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, sonde_log_filter_get_busy (self->filtered));
+      break;
+
+    case PROP_TIME_COLUMN:
+      g_value_set_string (value, self->time_column);
       break;
 
     default:
@@ -619,6 +789,23 @@ sonde_log_view_set_property (GObject      *object,
       if (self->utc != g_value_get_boolean (value))
         {
           self->utc = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    case PROP_SHOW:
+      sonde_log_view_set_show (self, g_value_get_flags (value));
+      break;
+
+    case PROP_FIND:
+      sonde_log_view_set_find (self, g_value_get_object (value));
+      break;
+
+    case PROP_TIME_COLUMN:
+      if (g_strcmp0 (self->time_column, g_value_get_string (value)) != 0)
+        {
+          g_free (self->time_column);
+          self->time_column = g_value_dup_string (value);
           g_object_notify_by_pspec (object, pspec);
         }
       break;
@@ -678,6 +865,43 @@ sonde_log_view_class_init (SondeLogViewClass *klass)
                           TRUE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* The categories of rows shown (the filter chips). */
+  properties[PROP_SHOW] =
+    g_param_spec_flags ("show", NULL, NULL,
+                        SONDE_TYPE_LOG_SHOW, SONDE_LOG_SHOW_ALL,
+                        (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* What the find bar looks for: its matches are highlighted, counted
+   * and visited, not filtered. */
+  properties[PROP_FIND] =
+    g_param_spec_object ("find", NULL, NULL,
+                         SONDE_TYPE_MATCHER,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_SELECTED_EVENT] =
+    g_param_spec_object ("selected-event", NULL, NULL,
+                         SONDE_TYPE_EVENT,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_N_MATCHES] =
+    g_param_spec_uint ("n-matches", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Which match the selected row is, from 1; 0 when it is none. */
+  properties[PROP_MATCH_INDEX] =
+    g_param_spec_uint ("match-index", NULL, NULL, 0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* A long log is being filtered again. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* "clock", "delta" (since the row above) or "since-open". */
+  properties[PROP_TIME_COLUMN] =
+    g_param_spec_string ("time-column", NULL, NULL, "clock",
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   widget_class->map = sonde_log_view_map;
@@ -686,6 +910,7 @@ sonde_log_view_class_init (SondeLogViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-log-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, log_stack);
+  gtk_widget_class_bind_template_child (widget_class, SondeLogView, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, scroller);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, list_view);
   gtk_widget_class_bind_template_child (widget_class, SondeLogView, jump_button);
@@ -708,15 +933,23 @@ sonde_log_view_init (SondeLogView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->filter = gtk_custom_filter_new (filter_func, self, NULL);
-  self->filtered = gtk_filter_list_model_new (NULL, NULL);
+  self->show = SONDE_LOG_SHOW_ALL;
+  self->time_column = g_strdup ("clock");
+  self->open_times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  self->filtered = sonde_log_filter_new (NULL);
   g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (filtered_items_changed_cb),
                            self, G_CONNECT_SWAPPED);
-  {
-    g_autoptr(GtkNoSelection) selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-
-    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-  }
+  g_signal_connect_object (self->filtered, "notify::n-matches", G_CALLBACK (n_matches_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->filtered, "notify::busy", G_CALLBACK (busy_cb),
+                           self, G_CONNECT_SWAPPED);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 
   vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (vadjustment_value_changed_cb),
@@ -780,11 +1013,17 @@ sonde_log_view_set_log (SondeLogView *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (log, "pending", G_CALLBACK (log_pending_cb),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (log, "items-changed", G_CALLBACK (log_items_changed_cb),
+                               self, G_CONNECT_SWAPPED);
     }
+  g_array_set_size (self->open_times, 0);
+  if (log != NULL)
+    note_opens (self, 0, g_list_model_get_n_items (G_LIST_MODEL (log)));
   update_batch (self);
 
   set_follow (self, TRUE);
-  gtk_filter_list_model_set_model (self->filtered, G_LIST_MODEL (log));
+  sonde_log_filter_set_log (self->filtered, log);
+  set_selected_event (self, NULL);
   update_summary (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOG]);
@@ -812,9 +1051,6 @@ sonde_log_view_set_search_text (SondeLogView *self,
 
   g_free (self->search_text);
   self->search_text = g_strdup (text);
-  g_clear_pointer (&self->search_casefold, g_free);
-  if (text != NULL)
-    self->search_casefold = g_utf8_casefold (text, -1);
   refilter (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEARCH_TEXT]);
@@ -889,4 +1125,188 @@ sonde_log_view_get_list_view (SondeLogView *self)
   g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
 
   return self->list_view;
+}
+
+SondeLogShow
+sonde_log_view_get_show (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), 0);
+
+  return self->show;
+}
+
+void
+sonde_log_view_set_show (SondeLogView *self,
+                         SondeLogShow  show)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  if (self->show == show)
+    return;
+  self->show = show;
+  refilter (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW]);
+}
+
+SondeMatcher *
+sonde_log_view_get_find (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
+
+  return self->find;
+}
+
+void
+sonde_log_view_set_find (SondeLogView *self,
+                         SondeMatcher *find)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+  g_return_if_fail (find == NULL || SONDE_IS_MATCHER (find));
+
+  if (sonde_matcher_equal (self->find, find))
+    return;
+  g_set_object (&self->find, find);
+  sonde_log_filter_set_find (self->filtered, find);
+  update_match_index (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FIND]);
+}
+
+/**
+ * sonde_log_view_find_next:
+ * @backward: towards the older rows
+ *
+ * Selects the next match after the selected row (or the first one), and
+ * scrolls to it; wraps around.
+ *
+ * Returns: whether anything matches.
+ */
+gboolean
+sonde_log_view_find_next (SondeLogView *self,
+                          gboolean      backward)
+{
+  guint position = 0, index = 0;
+
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), FALSE);
+
+  if (!sonde_log_filter_find_next (self->filtered, gtk_single_selection_get_selected (self->selection),
+                                   backward, &position, &index))
+    return FALSE;
+  select_position (self, position);
+  set_match_index (self, index + 1);
+  return TRUE;
+}
+
+SondeEvent *
+sonde_log_view_get_selected_event (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
+
+  return self->selected_event;
+}
+
+/**
+ * sonde_log_view_select:
+ * @position: a position in the view's model, or GTK_INVALID_LIST_POSITION
+ *
+ * Selects that row and scrolls to it; following the newest row stops.
+ */
+void
+sonde_log_view_select (SondeLogView *self,
+                       guint         position)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      sonde_log_view_unselect (self);
+      return;
+    }
+  select_position (self, position);
+}
+
+guint
+sonde_log_view_get_selected (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), GTK_INVALID_LIST_POSITION);
+
+  return gtk_single_selection_get_selected (self->selection);
+}
+
+/**
+ * sonde_log_view_unselect:
+ *
+ * Clears the selection and the selected event (the detail pane closes).
+ */
+void
+sonde_log_view_unselect (SondeLogView *self)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  set_selected_event (self, NULL);
+}
+
+SondeLogFilter *
+sonde_log_view_get_filter (SondeLogView *self)
+{
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), NULL);
+
+  return self->filtered;
+}
+
+/**
+ * sonde_log_view_select_seq:
+ * @seq: the `seq` of a record
+ *
+ * Selects the row of that record and scrolls to it.
+ *
+ * Returns: %FALSE when no shown row has it (filtered out, or not stored)
+ */
+gboolean
+sonde_log_view_select_seq (SondeLogView *self,
+                           guint64       seq)
+{
+  SondeLogFilter *filter;
+  guint low = 0, high;
+
+  g_return_val_if_fail (SONDE_IS_LOG_VIEW (self), FALSE);
+
+  filter = sonde_log_view_get_filter (self);
+  if (filter == NULL || seq == 0)
+    return FALSE;
+  /* The rows are in the log's order, and a session numbers its records in
+   * that order. */
+  high = g_list_model_get_n_items (G_LIST_MODEL (filter));
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+      const SondeRecord *record = sonde_log_filter_get_record (filter, mid);
+
+      if (record->seq == seq)
+        {
+          sonde_log_view_select (self, mid);
+          return TRUE;
+        }
+      if (record->seq < seq)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  return FALSE;
+}
+
+/**
+ * sonde_log_view_set_empty_text:
+ *
+ * What the view says while the log is empty.
+ */
+void
+sonde_log_view_set_empty_text (SondeLogView *self,
+                               const char   *title,
+                               const char   *description)
+{
+  g_return_if_fail (SONDE_IS_LOG_VIEW (self));
+
+  adw_status_page_set_title (self->empty_page, title);
+  adw_status_page_set_description (self->empty_page, description);
 }

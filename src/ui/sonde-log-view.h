@@ -10,6 +10,8 @@
 #include <gtk/gtk.h>
 
 #include "sonde-log.h"
+#include "sonde-log-filter.h"
+#include "sonde-matcher.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +37,25 @@ const char  *sonde_log_view_get_summary         (SondeLogView *self);
 void         sonde_log_view_jump_to_latest      (SondeLogView *self);
 gboolean     sonde_log_view_get_following       (SondeLogView *self);
 GListModel  *sonde_log_view_get_model           (SondeLogView *self);
+SondeLogShow sonde_log_view_get_show            (SondeLogView *self);
+void         sonde_log_view_set_show            (SondeLogView *self,
+                                                 SondeLogShow  show);
+SondeMatcher *sonde_log_view_get_find           (SondeLogView *self);
+void         sonde_log_view_set_find            (SondeLogView *self,
+                                                 SondeMatcher *find);
+gboolean     sonde_log_view_find_next           (SondeLogView *self,
+                                                 gboolean      backward);
+SondeEvent  *sonde_log_view_get_selected_event  (SondeLogView *self);
+guint        sonde_log_view_get_selected        (SondeLogView *self);
+void         sonde_log_view_select              (SondeLogView *self,
+                                                 guint         position);
+void         sonde_log_view_unselect            (SondeLogView *self);
+gboolean     sonde_log_view_select_seq          (SondeLogView *self,
+                                                 guint64       seq);
+SondeLogFilter *sonde_log_view_get_filter       (SondeLogView *self);
+void         sonde_log_view_set_empty_text      (SondeLogView *self,
+                                                 const char   *title,
+                                                 const char   *description);
 /* For the UI tests. */
 GtkListView *sonde_log_view_get_list_view       (SondeLogView *self);
 

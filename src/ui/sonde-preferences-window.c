@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-preferences-window.h"
+#include "sonde-validate.h"
 
 /* Two pages: "Connection" edits a SondeProfile through two-way property
  * bindings (the window makes each new connection from a copy of it), and
@@ -25,6 +26,9 @@ struct _SondePreferencesWindow
   GtkEditable          *protocol_row;
   GtkEditable          *origin_row;
   GtkTextView          *header_view;
+  GtkEditable          *secret_headers_row;
+  GtkSwitch            *login_secret_switch;
+  GtkLabel             *handshake_error_label;
   GtkSpinButton        *handshake_timeout_spin;
   GtkSpinButton        *max_payload_spin;
   GtkSwitch            *insecure_switch;
@@ -86,7 +90,8 @@ text_to_string (GBinding     *binding,
   return TRUE;
 }
 
-/* A string list shown as text: @user_data is the separator. */
+/* A string list shown as text: headers one a line, subprotocols
+ * separated by commas. */
 static gboolean
 strv_to_text (GBinding     *binding,
               const GValue *from,
@@ -94,9 +99,103 @@ strv_to_text (GBinding     *binding,
               gpointer      user_data)
 {
   const char * const *strv = g_value_get_boxed (from);
+  const char *separator = g_str_equal (g_binding_get_source_property (binding), "header") ? "\n" : ", ";
 
-  g_value_take_string (to, strv ? g_strjoinv (user_data, (char **) strv) : g_strdup (""));
+  g_value_take_string (to, strv ? g_strjoinv (separator, (char **) strv) : g_strdup (""));
   return TRUE;
+}
+
+/* The non-empty parts of @text between @separator ("," or "\n"), without
+ * the blanks around them. */
+static GStrv
+split_text (const char *text,
+            const char *separator)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) parts = NULL;
+
+  parts = g_strsplit (text ? text : "", separator, -1);
+  for (guint i = 0; parts[i]; i++)
+    {
+      char *part = g_strstrip (parts[i]);
+
+      if (*part != '\0')
+        g_strv_builder_add (builder, part);
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* The handshake values are checked as they are typed (sonde-validate.c):
+ * one that would put a header of its own on the wire, or is no token,
+ * never reaches the profile, and the group says why under its rows. */
+static gboolean
+check_handshake_field (const char  *property,
+                       const char  *text,
+                       GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+
+  if (g_str_equal (property, "origin"))
+    return text == NULL || *text == '\0' || sonde_validate_origin (text, error);
+
+  parts = split_text (text, g_str_equal (property, "header") ? "\n" : ",");
+  for (guint i = 0; parts[i]; i++)
+    {
+      if (g_str_equal (property, "header") && !sonde_validate_header_line (parts[i], NULL, NULL, error))
+        return FALSE;
+      if (g_str_equal (property, "protocol") && !sonde_validate_subprotocol (parts[i], error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+dup_field_text (SondePreferencesWindow *self,
+                GtkWidget              *widget)
+{
+  GtkTextIter start, end;
+  GtkTextBuffer *buffer;
+
+  if (GTK_IS_EDITABLE (widget))
+    return g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
+  buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+static void
+update_handshake_error (SondePreferencesWindow *self)
+{
+  struct { GtkWidget *widget; const char *property; } fields[] = {
+    { GTK_WIDGET (self->protocol_row), "protocol" },
+    { GTK_WIDGET (self->origin_row), "origin" },
+    { GTK_WIDGET (self->header_view), "header" },
+  };
+  g_autoptr(GError) first = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *text = dup_field_text (self, fields[i].widget);
+
+      if (check_handshake_field (fields[i].property, text, &error))
+        gtk_widget_remove_css_class (fields[i].widget, "error");
+      else
+        {
+          gtk_widget_add_css_class (fields[i].widget, "error");
+          if (first == NULL)
+            first = g_steal_pointer (&error);
+        }
+    }
+
+  if (first != NULL)
+    {
+      /* Translators: %s says what is wrong with a handshake value. */
+      g_autofree char *message = g_strdup_printf (_("Not used: %s"), first->message);
+
+      gtk_label_set_text (self->handshake_error_label, message);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->handshake_error_label), first != NULL);
 }
 
 static gboolean
@@ -105,22 +204,34 @@ text_to_strv (GBinding     *binding,
               GValue       *to,
               gpointer      user_data)
 {
+  SondePreferencesWindow *self = user_data;
   const char *text = g_value_get_string (from);
-  const char *separator = user_data;
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) parts = NULL;
+  const char *property = g_binding_get_source_property (binding);
+  gboolean valid;
 
-  /* Split on the separator's first non-blank character ("," or "\n"). */
-  parts = g_strsplit (text ? text : "", g_str_equal (separator, "\n") ? "\n" : ",", -1);
-  for (guint i = 0; parts[i]; i++)
-    {
-      char *part = g_strstrip (parts[i]);
+  valid = check_handshake_field (property, text, NULL);
+  update_handshake_error (self);
+  if (!valid)
+    return FALSE;
 
-      if (*part != '\0')
-        g_strv_builder_add (builder, part);
-    }
+  g_value_take_boxed (to, split_text (text, g_str_equal (property, "header") ? "\n" : ","));
+  return TRUE;
+}
 
-  g_value_take_boxed (to, g_strv_builder_end (builder));
+static gboolean
+origin_to_string (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
+{
+  SondePreferencesWindow *self = user_data;
+  const char *text = g_value_get_string (from);
+  gboolean valid = check_handshake_field ("origin", text, NULL);
+
+  update_handshake_error (self);
+  if (!valid)
+    return FALSE;
+  g_value_set_string (to, (text && *text) ? text : NULL);
   return TRUE;
 }
 
@@ -148,14 +259,21 @@ bind_value (SondePreferencesWindow *self,
 static void
 bind_profile (SondePreferencesWindow *self)
 {
+  /* The transforms back to the profile refuse what sonde-validate.c
+   * refuses (the user data is this window). */
   g_object_bind_property_full (self->profile, "protocol", self->protocol_row, "text",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               strv_to_text, text_to_strv, (gpointer) ", ", NULL);
+                               strv_to_text, text_to_strv, self, NULL);
   g_object_bind_property_full (self->profile, "header",
                                gtk_text_view_get_buffer (self->header_view), "text",
                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
-                               strv_to_text, text_to_strv, (gpointer) "\n", NULL);
-  bind_text (self, "origin", self->origin_row);
+                               strv_to_text, text_to_strv, self, NULL);
+  g_object_bind_property_full (self->profile, "secret-headers", self->secret_headers_row, "text",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               strv_to_text, text_to_strv, self, NULL);
+  g_object_bind_property_full (self->profile, "origin", self->origin_row, "text",
+                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE,
+                               string_to_text, origin_to_string, self, NULL);
   bind_value (self, "handshake-timeout", self->handshake_timeout_spin);
   bind_value (self, "max-payload", self->max_payload_spin);
   bind_value (self, "insecure", self->insecure_switch);
@@ -180,6 +298,7 @@ bind_profile (SondePreferencesWindow *self)
 
   bind_text (self, "login", self->login_row);
   bind_text (self, "logout", self->logout_row);
+  bind_value (self, "login-secret", self->login_secret_switch);
 }
 
 static void
@@ -269,6 +388,9 @@ sonde_preferences_window_class_init (SondePreferencesWindowClass *klass)
   BIND (protocol_row);
   BIND (origin_row);
   BIND (header_view);
+  BIND (secret_headers_row);
+  BIND (login_secret_switch);
+  BIND (handshake_error_label);
   BIND (handshake_timeout_spin);
   BIND (max_payload_spin);
   BIND (insecure_switch);

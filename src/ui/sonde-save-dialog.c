@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-save-dialog.h"
+#include "sonde-validate.h"
 
 /* A plain AdwMessageDialog with an entry: all it decides is the name, and
  * it reports it through a GTask. What is saved (the address in the window
@@ -45,8 +46,22 @@ entry_changed_cb (AdwMessageDialog *dialog,
                   GtkEntry         *entry)
 {
   SondeProfileStore *store = g_object_get_data (G_OBJECT (dialog), "store");
+  const char *problem = g_object_get_data (G_OBJECT (dialog), "problem");
   g_autofree char *name = dup_name (entry);
   gboolean exists = sonde_profile_store_find (store, name) != NULL;
+
+  /* Settings that would not load again (or would inject a header) are
+   * not saved: the body says why, whatever the name. */
+  if (problem != NULL)
+    {
+      g_autofree char *body = NULL;
+
+      /* Translators: %s says what is wrong with the connection settings. */
+      body = g_strdup_printf (_("This connection cannot be saved: %s"), problem);
+      adw_message_dialog_set_body (dialog, body);
+      adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
+      return;
+    }
 
   adw_message_dialog_set_response_enabled (dialog, "save", name[0] != '\0');
 
@@ -63,8 +78,21 @@ entry_changed_cb (AdwMessageDialog *dialog,
     }
   else
     {
-      adw_message_dialog_set_body (dialog, _("The address and the connection settings of the "
-                                             "preferences are saved under this name."));
+      const char *secrets = g_object_get_data (G_OBJECT (dialog), "secrets");
+
+      if (secrets != NULL)
+        {
+          g_autofree char *body = NULL;
+
+          /* Translators: %s names the secret values, like "Authorization, login". */
+          body = g_strdup_printf (_("The address and the connection settings of the preferences "
+                                    "are saved under this name; the secret values (%s) go to "
+                                    "the keyring, not to the file."), secrets);
+          adw_message_dialog_set_body (dialog, body);
+        }
+      else
+        adw_message_dialog_set_body (dialog, _("The address and the connection settings of the "
+                                               "preferences are saved under this name."));
       adw_message_dialog_set_response_label (dialog, "save", _("_Save"));
       adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
     }
@@ -80,7 +108,8 @@ response_cb (AdwMessageDialog *dialog,
 
   if (g_task_get_completed (task) || g_task_had_error (task))
     return;
-  if (!g_str_equal (response, "save") || name[0] == '\0')
+  if (!g_str_equal (response, "save") || name[0] == '\0' ||
+      g_object_get_data (G_OBJECT (dialog), "problem") != NULL)
     g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "cancelled");
   else
     g_task_return_pointer (task, g_steal_pointer (&name), g_free);
@@ -123,6 +152,17 @@ sonde_save_dialog_present (GtkWindow           *parent,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "store", g_object_ref (store), g_object_unref);
+  {
+    g_auto(GStrv) secret_names = sonde_profile_dup_secret_names (profile);
+    g_autoptr(SondeProfile) candidate = sonde_profile_copy (profile);
+    g_autoptr(GError) error = NULL;
+
+    if (secret_names != NULL)
+      g_object_set_data_full (G_OBJECT (dialog), "secrets", g_strjoinv (", ", secret_names), g_free);
+    sonde_profile_set_url (candidate, url);
+    if (!sonde_validate_profile (candidate, &error))
+      g_object_set_data_full (G_OBJECT (dialog), "problem", g_strdup (error->message), g_free);
+  }
 
   suggested = suggest_name (profile, url);
   entry = gtk_entry_new ();

@@ -27,6 +27,10 @@ SondeSavedPopover *sonde_window_get_saved_popover  (SondeWindow *self);
 SondeStatsPanel   *sonde_window_get_stats_panel    (SondeWindow *self);
 AdwFlap           *sonde_window_get_stats_flap     (SondeWindow *self);
 SondeNotifier     *sonde_window_get_notifier       (SondeWindow *self);
+/* The binding of the window's is-active to the notifier's focused. */
+GBinding          *sonde_window_get_focus_binding  (SondeWindow *self);
+/* The first-run page while it is shown, or NULL. */
+GtkWidget         *sonde_window_get_first_run      (SondeWindow *self);
 /* The title of the last toast shown, or NULL. */
 const char        *sonde_window_get_last_toast     (SondeWindow *self);
 

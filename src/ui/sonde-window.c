@@ -11,14 +11,20 @@
 
 #include "sonde-bench-hooks.h"
 #include "sonde-composer-bar.h"
+#include "sonde-detail-pane.h"
 #include "sonde-export-chooser.h"
+#include "sonde-filter-bar.h"
+#include "sonde-find-bar.h"
+#include "sonde-first-run.h"
 #include "sonde-log-view.h"
 #include "sonde-notifier.h"
 #include "sonde-ndjson-chooser.h"
 #include "sonde-record-chooser.h"
 #include "sonde-replay-bar.h"
+#include "sonde-recording-window.h"
 #include "sonde-save-dialog.h"
 #include "sonde-stats-panel.h"
+#include "sonde-secrets.h"
 #include "sonde-status-bar.h"
 #include "sonde-wrap-box.h"
 #include "sonde-window-private.h"
@@ -46,6 +52,9 @@ struct _SondeWindow
   GtkLabel             *count_label;
   GtkSearchEntry       *search_entry;
   SondeLogView         *log_view;
+  SondeFindBar         *find_bar;
+  GtkPaned             *detail_paned;
+  SondeDetailPane      *detail_pane;
   SondeComposerBar     *composer;
   SondeReplayBar       *replay_bar;
   GtkMenuButton        *saved_button;
@@ -53,6 +62,8 @@ struct _SondeWindow
   AdwFlap              *stats_flap;
   SondeStatsPanel      *stats_panel;
   SondeNotifier        *notifier;
+  GBinding             *focus_binding;  /* is-active → notifier's focused */
+  GtkWidget            *first_run;    /* until the first connection, when nothing is configured */
 
   GSettings            *settings;
   SondeProfile         *profile;
@@ -410,6 +421,35 @@ replay_recording_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* Pairing (docs/events.md): from a reply to its request, from a request
+ * to its reply, from a no-reply to the request that waited. */
+static void
+go_to_pair_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+  SondeEvent *event = sonde_log_view_get_selected_event (self->log_view);
+  const char *name;
+  guint64 target = 0;
+
+  if (event == NULL)
+    return;
+  name = sonde_event_get_name (event);
+  if (sonde_event_has_field (event, "reply_to"))
+    target = sonde_event_get_int (event, "reply_to", 0);
+  else if (g_str_equal (name, SONDE_EVENT_NO_REPLY))
+    target = sonde_event_get_int (event, "request_seq", 0);
+  else if (g_str_equal (name, SONDE_EVENT_MESSAGE) &&
+           g_strcmp0 (sonde_event_get_string (event, "direction"), "out") == 0)
+    target = sonde_log_find_reply (self->log, sonde_event_get_int (event, "seq", 0));
+
+  if (target == 0)
+    show_toast (self, _("This row has no paired request or reply"), FALSE);
+  else if (!sonde_log_view_select_seq (self->log_view, target))
+    show_toast (self, _("The paired row is not shown: the filters hide it, or the log no longer holds it"), FALSE);
+}
+
 static void
 replay_message_cb (SondeReplayBar *bar,
                    const char     *message,
@@ -540,6 +580,69 @@ update_recording (SondeWindow *self)
 }
 
 static void
+secrets_unavailable_cb (SondeWindow *self,
+                        const char  *message)
+{
+  show_toast (self, message, TRUE);
+}
+
+/* The first-run page takes the log's place while nothing is configured
+ * (no address used before, no saved connection), and goes for good with
+ * the first connection. */
+/* The widget that holds the log in the window's main box: the log view,
+ * or the pane that puts the details beside it. */
+static GtkWidget *
+log_slot (SondeWindow *self)
+{
+  GtkWidget *slot = GTK_WIDGET (self->log_view);
+
+  while (gtk_widget_get_parent (slot) != NULL && !GTK_IS_BOX (gtk_widget_get_parent (slot)))
+    slot = gtk_widget_get_parent (slot);
+  return gtk_widget_get_parent (slot) != NULL ? slot : NULL;
+}
+
+static void
+hide_first_run (SondeWindow *self)
+{
+  if (self->first_run == NULL)
+    return;
+  gtk_box_remove (GTK_BOX (gtk_widget_get_parent (self->first_run)), self->first_run);
+  self->first_run = NULL;
+  gtk_widget_set_visible (log_slot (self), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->log_view), TRUE);
+}
+
+static void
+url_changed_cb (SondeWindow *self,
+                GtkEditable *entry)
+{
+  if (gtk_editable_get_text (entry)[0] != '\0')
+    hide_first_run (self);
+}
+
+static void
+maybe_show_first_run (SondeWindow *self)
+{
+  g_autofree char *last_url = g_settings_get_string (self->settings, "last-url");
+  GtkWidget *slot = log_slot (self);
+
+  if (last_url[0] != '\0' || g_list_model_get_n_items (G_LIST_MODEL (self->store)) > 0 ||
+      sonde_profile_store_get_n_load_errors (self->store) > 0 || slot == NULL)
+    return;
+
+  self->first_run = sonde_first_run_new ();
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (slot)), self->first_run, slot);
+  gtk_widget_set_visible (slot, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->log_view), FALSE);
+  g_signal_connect_object (self->session, "notify::connection", G_CALLBACK (hide_first_run),
+                           self, G_CONNECT_SWAPPED);
+  /* An address typed or set (a profile from the command line) is
+   * something configured too. */
+  g_signal_connect_object (self->url_entry, "changed", G_CALLBACK (url_changed_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
 load_saved_connections (SondeWindow *self)
 {
   g_autoptr(GError) error = NULL;
@@ -562,10 +665,22 @@ load_saved_connections (SondeWindow *self)
       g_autofree char *name = NULL;
       g_autofree char *message = NULL;
 
+      const char *moved_to;
+
       sonde_profile_store_get_load_error (self->store, 0, &path);
+      moved_to = sonde_profile_store_get_load_error_moved_to (self->store, 0);
       name = g_filename_display_basename (path);
-      /* Translators: %s is a file name in the saved connections folder. */
-      message = g_strdup_printf (_("The saved connection file “%s” could not be read and is skipped"), name);
+      if (moved_to != NULL)
+        {
+          g_autofree char *moved_name = g_filename_display_basename (moved_to);
+
+          /* Translators: two file names in the saved connections folder. */
+          message = g_strdup_printf (_("The saved connection file “%s” could not be read and was moved aside to “%s”"),
+                                     name, moved_name);
+        }
+      else
+        /* Translators: %s is a file name in the saved connections folder. */
+        message = g_strdup_printf (_("The saved connection file “%s” could not be read and is skipped"), name);
       show_toast (self, message, TRUE);
     }
   else if (n_errors > 1)
@@ -607,7 +722,37 @@ find_action (GtkWidget  *widget,
 {
   SondeWindow *self = SONDE_WINDOW (widget);
 
-  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+  sonde_find_bar_open (self->find_bar);
+}
+
+static void
+recording_chosen_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  SondeWindow *self = SONDE_WINDOW (source);
+  g_autoptr(GFile) file = sonde_recording_chooser_finish (result, NULL);
+
+  if (file != NULL)
+    sonde_recording_window_open (gtk_window_get_application (GTK_WINDOW (self)), file);
+}
+
+static void
+open_recording_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  sonde_recording_chooser_present (GTK_WINDOW (widget), recording_chosen_cb, NULL);
+}
+
+static void
+find_next_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  SondeWindow *self = SONDE_WINDOW (widget);
+
+  sonde_find_bar_next (self->find_bar, g_str_equal (action_name, "win.find-previous"));
 }
 
 /* Notifications */
@@ -659,6 +804,12 @@ sonde_window_get_notifier (SondeWindow *self)
   return self->notifier;
 }
 
+GBinding *
+sonde_window_get_focus_binding (SondeWindow *self)
+{
+  return self->focus_binding;
+}
+
 /* Statistics */
 
 static void
@@ -670,48 +821,6 @@ stats_revealed_cb (SondeWindow *self,
    * the user's to remember. */
   if (!adw_flap_get_folded (flap))
     g_settings_set_boolean (self->settings, "show-stats", adw_flap_get_reveal_flap (flap));
-}
-
-/* The position of the record numbered @seq in the log as shown (after
- * the filters), or -1: the rows are in seq order, so a binary search. */
-static gint64
-shown_position_of_seq (SondeWindow *self,
-                       guint64      seq)
-{
-  GListModel *shown = sonde_log_view_get_model (self->log_view);
-  guint lo = 0, hi = g_list_model_get_n_items (shown);
-
-  if (sonde_log_find_seq (self->log, seq) < 0)
-    return -1;
-  if (hi == g_list_model_get_n_items (G_LIST_MODEL (self->log)))
-    return sonde_log_find_seq (self->log, seq);
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-      g_autoptr(SondeEvent) event = g_list_model_get_item (shown, mid);
-      guint64 at = sonde_event_get_int (event, "seq", 0);
-
-      if (at == seq)
-        return mid;
-      if (at < seq)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return -1;
-}
-
-static gboolean
-scroll_to_seq (SondeWindow *self,
-               guint64      seq)
-{
-  gint64 position = shown_position_of_seq (self, seq);
-
-  if (position < 0)
-    return FALSE;
-  gtk_widget_activate_action (GTK_WIDGET (sonde_log_view_get_list_view (self->log_view)),
-                              "list.scroll-to-item", "u", (guint) position);
-  return TRUE;
 }
 
 static void
@@ -736,7 +845,7 @@ sonde_window_select_seq (SondeWindow *self,
 {
   g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
 
-  if (!scroll_to_seq (self, seq))
+  if (!sonde_log_view_select_seq (self->log_view, seq))
     {
       show_toast (self, _("That event is no longer in the log"), FALSE);
       return FALSE;
@@ -866,6 +975,9 @@ sonde_window_class_init (SondeWindowClass *klass)
   g_type_ensure (SONDE_TYPE_COMPOSER_BAR);
   g_type_ensure (SONDE_TYPE_LOG_VIEW);
   g_type_ensure (SONDE_TYPE_REPLAY_BAR);
+  g_type_ensure (SONDE_TYPE_DETAIL_PANE);
+  g_type_ensure (SONDE_TYPE_FILTER_BAR);
+  g_type_ensure (SONDE_TYPE_FIND_BAR);
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATUS_BAR);
   g_type_ensure (SONDE_TYPE_STATS_PANEL);
@@ -881,6 +993,9 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, log_view);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, find_bar);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, detail_paned);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, detail_pane);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, composer);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, replay_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
@@ -898,9 +1013,13 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "win.export-log", NULL, export_log_action);
   gtk_widget_class_install_action (widget_class, "win.replay-recording", NULL, replay_recording_action);
+  gtk_widget_class_install_action (widget_class, "win.go-to-pair", NULL, go_to_pair_action);
   gtk_widget_class_install_action (widget_class, "win.focus-url", NULL, focus_url_action);
   gtk_widget_class_install_action (widget_class, "win.focus-composer", NULL, focus_composer_action);
   gtk_widget_class_install_action (widget_class, "win.find", NULL, find_action);
+  gtk_widget_class_install_action (widget_class, "win.find-next", NULL, find_next_action);
+  gtk_widget_class_install_action (widget_class, "win.open-recording", NULL, open_recording_action);
+  gtk_widget_class_install_action (widget_class, "win.find-previous", NULL, find_next_action);
   gtk_widget_class_install_action (widget_class, "win.save-connection", NULL, save_connection_action);
   gtk_widget_class_install_action (widget_class, "win.show-saved", NULL, show_saved_action);
   gtk_widget_class_install_action (widget_class, "win.stop-recording", NULL, stop_recording_action);
@@ -911,10 +1030,16 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reconnect-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.clear-log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-log", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK, "win.go-to-pair", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.replay-recording", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "win.focus-url", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_ALT_MASK, "win.focus-url", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK, "win.focus-composer", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.find", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.find-next", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.open-recording", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.show-saved", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-stats", NULL);
@@ -964,6 +1089,17 @@ sonde_window_init (SondeWindow *self)
   g_settings_bind (self->settings, "hide-heartbeats", self->log_view, "hide-heartbeats", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "auto-scroll", self->log_view, "auto-scroll", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "time-utc", self->log_view, "utc", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "detail-pane-position", self->detail_paned, "position", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "time-column", self->log_view, "time-column", G_SETTINGS_BIND_GET);
+  {
+    g_autoptr(GAction) time_column = g_settings_create_action (self->settings, "time-column");
+    g_autoptr(GAction) time_utc = g_settings_create_action (self->settings, "time-utc");
+
+    g_action_map_add_action (G_ACTION_MAP (self), time_column);
+    g_action_map_add_action (G_ACTION_MAP (self), time_utc);
+  }
+  sonde_recording_window_add_drop_target (GTK_WIDGET (self));
+  g_settings_bind (self->settings, "detail-pane-orientation", self->detail_paned, "orientation", G_SETTINGS_BIND_DEFAULT);
   g_object_bind_property (self->log_view, "summary", self->count_label, "label", G_BINDING_SYNC_CREATE);
 
   hide_heartbeats = g_settings_create_action (self->settings, "hide-heartbeats");
@@ -986,7 +1122,8 @@ sonde_window_init (SondeWindow *self)
     g_autofree char *target = g_strdup_printf ("session-%u", ++serial);
 
     self->notifier = sonde_notifier_new (self->session, target);
-    g_object_bind_property (self, "is-active", self->notifier, "focused", G_BINDING_SYNC_CREATE);
+    self->focus_binding = g_object_bind_property (self, "is-active", self->notifier, "focused",
+                                                  G_BINDING_SYNC_CREATE);
     for (guint i = 0; i < G_N_ELEMENTS (notify_keys); i++)
       g_signal_connect_object (self->settings, notify_keys[i].signal, G_CALLBACK (update_notify_kinds),
                                self, G_CONNECT_SWAPPED);
@@ -999,10 +1136,14 @@ sonde_window_init (SondeWindow *self)
                            self, G_CONNECT_SWAPPED);
   g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (self->record_action));
 
-  /* The saved connections. */
+  /* The saved connections, their secrets said once to be for this
+   * session only when there is no keyring. */
+  g_signal_connect_object (sonde_secrets_get_default (), "unavailable",
+                           G_CALLBACK (secrets_unavailable_cb), self, G_CONNECT_SWAPPED);
   self->store = sonde_profile_store_new (NULL);
   sonde_saved_popover_set_store (self->saved_popover, self->store);
   load_saved_connections (self);
+  maybe_show_first_run (self);
 
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
@@ -1195,6 +1336,41 @@ sonde_window_save_connection (SondeWindow  *self,
   return sonde_profile_store_save (self->store, profile, error);
 }
 
+typedef struct
+{
+  SondeWindow  *window;
+  SondeProfile *profile;
+} OpenSecrets;
+
+static void
+open_secrets_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  OpenSecrets *open = user_data;
+  SondeWindow *self = open->window;
+  g_auto(GStrv) missing = NULL;
+
+  if (sonde_secrets_load_profile_finish (SONDE_SECRETS (source), result, &missing, NULL) &&
+      self->profile == open->profile)
+    {
+      if (missing != NULL)
+        {
+          g_autofree char *names = g_strjoinv (", ", missing);
+          g_autofree char *message = NULL;
+
+          /* Translators: %s names the values, like "Authorization, login". */
+          message = g_strdup_printf (_("Not in the keyring, type them again in the preferences: %s"), names);
+          show_toast (self, message, TRUE);
+        }
+      sonde_window_connect (self);
+    }
+
+  g_object_unref (open->window);
+  g_object_unref (open->profile);
+  g_free (open);
+}
+
 void
 sonde_window_open_profile (SondeWindow  *self,
                            SondeProfile *profile)
@@ -1207,6 +1383,19 @@ sonde_window_open_profile (SondeWindow  *self,
   copy = sonde_profile_copy (profile);
   sonde_window_set_url (self, sonde_profile_get_url (copy));
   sonde_window_set_profile (self, copy);
+
+  /* The secret values come from the keyring first (and then show in the
+   * preferences, for editing). */
+  if (sonde_profile_has_placeholders (copy))
+    {
+      OpenSecrets *open = g_new0 (OpenSecrets, 1);
+
+      open->window = g_object_ref (self);
+      open->profile = g_object_ref (copy);
+      sonde_secrets_load_profile_async (sonde_secrets_get_default (), copy, NULL,
+                                        open_secrets_cb, open);
+      return;
+    }
   sonde_window_connect (self);
 }
 
@@ -1262,4 +1451,10 @@ const char *
 sonde_window_get_last_toast (SondeWindow *self)
 {
   return self->last_toast;
+}
+
+GtkWidget *
+sonde_window_get_first_run (SondeWindow *self)
+{
+  return self->first_run;
 }

@@ -10,7 +10,11 @@
 #include <libsoup/soup.h>
 #include <math.h>
 #include <signal.h>
+#include <pty.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "sonde-connection.h"
 #include "sonde-demo-server.h"
@@ -605,7 +609,8 @@ test_connect_gave_up (void)
   g_autoptr(CliRun) run = NULL;
   int gave_up;
 
-  run = cli_run_start ("connect", "--max-attempts", "2", "--reconnect", "--reconnect-delay", "10", url);
+  /* 50 ms is the floor of --reconnect-delay. */
+  run = cli_run_start ("connect", "--max-attempts", "2", "--reconnect", "--reconnect-delay", "50", url);
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
 
   expect_from (run, 0, "connecting", "attempt", "2");
@@ -652,6 +657,7 @@ static const char * const usage_cases[][4] = {
   { "bad-reply-pattern", "connect", "--heartbeat-reply=(", "ws://127.0.0.1:1/ws" },
   { "negative-count", "connect", "--count=-5", "ws://127.0.0.1:1/ws" },
   { "two-urls", "connect", "ws://127.0.0.1:1/ws", "ws://127.0.0.1:2/ws" },
+  { "max-payload-zero", "connect", "--max-payload=0", "ws://127.0.0.1:1/ws" },
   { "unknown-command", "listen", NULL },
 };
 
@@ -1079,6 +1085,356 @@ test_connect_sigterm_twice (void)
   sonde_test_peer_stop (peer);
 }
 
+/* ---- hostile peers and hostile input (issue 11) ---- */
+
+static void blocked_exit_cb (GObject      *source,
+                             GAsyncResult *result,
+                             gpointer      user_data);
+
+/* A full disk under --record: an error event, a stderr line, the
+ * connection goes on, and the exit status says it failed. */
+static void
+test_connect_record_full (void)
+{
+  g_autoptr(SondeDemoServer) server = start_demo_server ();
+  g_autoptr(CliRun) run = NULL;
+  int error;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no /dev/full");
+      return;
+    }
+  run = cli_run_start ("connect", "--count", "2", "--record", "/dev/full",
+                       sonde_demo_server_get_url (server));
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
+
+  error = expect_from (run, 0, "error", NULL, NULL);
+  g_assert_nonnull (strstr (json_object_get_string_member (cli_run_event (run, error), "message"),
+                            "Recording stopped"));
+  g_assert_nonnull (strstr (json_object_get_string_member (cli_run_event (run, error), "message"),
+                            "/dev/full"));
+  g_assert_cmpint (json_object_get_int_member (cli_run_event (run, error), "code"), ==, G_IO_ERROR_NO_SPACE);
+  g_assert_nonnull (strstr (cli_run_stderr (run), "Recording stopped"));
+  /* The connection went on to its --count and closed as usual; the
+   * recording failed when its buffer was first written out. */
+  g_assert_cmpuint (cli_run_count (run, "message", "direction", "in"), >=, 2);
+  g_assert_cmpuint (cli_run_count (run, "close", "code", "1000"), ==, 1);
+  g_assert_cmpuint (cli_run_count (run, "error", NULL, NULL), ==, 1);
+  sonde_demo_server_stop (server);
+}
+
+/* Secrets in the URL stay out of every line and file; the recording is
+ * its owner's only. */
+static void
+test_connect_record_private (void)
+{
+  g_autoptr(SondeDemoServer) server = start_demo_server ();
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "record.ndjson", NULL);
+  g_autoptr(GUri) demo = g_uri_parse (sonde_demo_server_get_url (server), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *url = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *recorded = NULL;
+  g_autofree char *printed = NULL;
+  g_autoptr(CliRun) run = NULL;
+  GStatBuf st;
+  int connecting;
+
+  url = g_strdup_printf ("ws://alice:s3cr3t-pw@127.0.0.1:%d/ws?room=7&access_token=t0k3n&API_KEY=k3y",
+                         g_uri_get_port (demo));
+  expected = g_strdup_printf ("ws://alice:\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2@127.0.0.1:%d/ws?room=7"
+                              "&access_token=\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2"
+                              "&API_KEY=\xe2\x80\xa2\xe2\x80\xa2\xe2\x80\xa2",
+                              g_uri_get_port (demo));
+  run = cli_run_start ("connect", "--count", "1", "--record", path, url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  connecting = expect_from (run, 0, "connecting", NULL, NULL);
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, connecting), "url"), ==, expected);
+  g_assert_cmpstr (json_object_get_string_member (cli_run_event (run, connecting), "connection"), ==, expected);
+
+  printed = joined_lines (run);
+  recorded = read_lines_file (path);
+  for (const char * const *secret = (const char * const []) { "s3cr3t", "t0k3n", "k3y", NULL }; *secret; secret++)
+    {
+      g_assert_null (strstr (printed, *secret));
+      g_assert_null (strstr (recorded, *secret));
+      g_assert_null (strstr (cli_run_stderr (run), *secret));
+    }
+  g_assert_nonnull (strstr (recorded, "room=7"));
+
+  g_assert_cmpint (g_stat (path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_unlink (path);
+  g_rmdir (dir);
+  sonde_demo_server_stop (server);
+}
+
+/* A real small disk: a 16 KiB tmpfs, mounted in a user and mount
+ * namespace of the child's own (unshare -rm), fills up in the middle of a
+ * write. The recording ends on its last whole line, and the exit status
+ * says it failed. Skipped where unprivileged namespaces are not allowed. */
+static void
+test_connect_record_tmpfs (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *mnt = g_build_filename (dir, "disk", NULL);
+  g_autofree char *copy = g_build_filename (dir, "copy.ndjson", NULL);
+  g_autofree char *script = NULL;
+  g_autofree char *line = g_strnfill (200, 'x');
+  g_autofree char *contents = NULL;
+  g_autoptr(GSubprocess) probe = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 exited = 0;
+  gsize length = 0;
+  guint n_lines = 0;
+
+  g_assert_cmpint (g_mkdir (mnt, 0700), ==, 0);
+  probe = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, NULL,
+                            "unshare", "-rm", "mount", "-t", "tmpfs", "-o", "size=16k", "none", mnt, NULL);
+  if (probe == NULL || !g_subprocess_wait_check (probe, NULL, NULL))
+    {
+      g_test_skip ("no unprivileged mount namespace for a tmpfs");
+      g_rmdir (mnt);
+      g_rmdir (dir);
+      return;
+    }
+
+  /* The file lives on the tmpfs, gone with the namespace: copy it out. */
+  script = g_strdup_printf ("mount -t tmpfs -o size=16k none '%s' || exit 99; "
+                            "\"$0\" connect --count 300 --record '%s/rec.ndjson' '%s'; s=$?; "
+                            "cp '%s/rec.ndjson' '%s'; exit $s",
+                            mnt, mnt, url, mnt, copy);
+  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
+                              "unshare", "-rm", "sh", "-c", script, g_getenv ("SONDE_CLI"), NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, blocked_exit_cb, &exited);
+
+  /* 300 messages of 200 bytes: about 100 KB of events for 16 KiB. */
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_get_n_open (peer) > 0 || exited, WAIT_MS));
+  sonde_test_spin_for (100);
+  for (guint i = 0; i < 300; i++)
+    sonde_test_peer_send_text (peer, line);
+  g_assert_true (sonde_test_wait_for (exited != 0, RUN_MS));
+  g_assert_true (g_subprocess_get_if_exited (process));
+  err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (process), 65536, NULL, &error);
+  g_test_message ("err: %.*s", (int) g_bytes_get_size (err), (const char *) g_bytes_get_data (err, NULL));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (err, NULL), g_bytes_get_size (err), "Recording stopped"));
+
+  g_assert_true (g_file_get_contents (copy, &contents, &length, &error));
+  g_test_message ("%zu bytes on the 16 KiB disk", length);
+  g_assert_cmpuint (length, >, 0);
+  g_assert_cmpuint (length, <=, 16384);
+  g_assert_cmpint (contents[length - 1], ==, '\n');
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      g_assert_true (json_parser_load_from_data (parser, lines[i], -1, NULL));
+      n_lines++;
+    }
+  g_assert_cmpuint (n_lines, >, 10);
+
+  g_unlink (copy);
+  g_rmdir (mnt);
+  g_rmdir (dir);
+  sonde_test_peer_stop (peer);
+}
+
+/* An invalid close code from the server: a protocol error, exit 1. */
+static void
+test_connect_invalid_close (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  static const guint8 close_999[] = { 0x03, 0xe7, 'b', 'y', 'e' };
+  g_autoptr(GBytes) frame = sonde_test_frame_new (0x88, close_999, sizeof close_999);
+  g_autoptr(CliRun) run = NULL;
+  int error;
+
+  run = cli_run_start ("connect", url);
+  cli_run_wait_for_event (run, "open", 0);
+  sonde_test_peer_send_raw (peer, frame);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
+
+  error = expect_from (run, 0, "error", "code", "1002");
+  g_assert_nonnull (strstr (json_object_get_string_member (cli_run_event (run, error), "message"), "999"));
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_PROTOCOL_ERROR, NULL);
+  g_assert_false (json_object_get_boolean_member (cli_run_last (run), "clean"));
+}
+
+/* A --stdin line with a NUL goes out whole. */
+static void
+test_connect_stdin_nul (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  g_autoptr(GError) error = NULL;
+  static const char input[] = "before\0after\n";
+  SondeTestFrame *frame;
+  int out;
+
+  run = cli_run_start_with_stdin ("connect", "--stdin", url);
+  g_assert_true (g_output_stream_write_all (run->stdin_pipe, input, sizeof input - 1, NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (run->stdin_pipe, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  out = expect_from (run, 0, "message", "direction", "out");
+  g_assert_cmpint (json_object_get_int_member (cli_run_event (run, out), "size"), ==, 12);
+  g_assert_nonnull (strstr (run->lines->pdata[out], "\"text\":\"before\\u0000after\""));
+  frame = sonde_test_peer_find_frame (peer, OP_TEXT, 0);
+  g_assert_nonnull (frame);
+  g_assert_cmpmem (g_bytes_get_data (frame->payload, NULL), g_bytes_get_size (frame->payload),
+                   "before\0after", 12);
+}
+
+/* SIGTERM while messages wait in the outbox: one `unsent` event with
+ * them, on standard output and in the recording. */
+static void
+test_connect_unsent (void)
+{
+  g_autofree char *url = g_strdup_printf ("ws://127.0.0.1:%u/ws", sonde_test_free_port ());
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "record.ndjson", NULL);
+  g_autofree char *recorded = NULL;
+  g_autoptr(CliRun) run = NULL;
+  JsonObject *unsent;
+  JsonArray *messages;
+
+  run = cli_run_start ("connect", "--reconnect", "--reconnect-delay", "50", "--send", "one",
+                       "--send", "two", "--record", path, url);
+  cli_run_wait_for_event (run, "reconnect", 0);
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  g_assert_cmpuint (cli_run_count (run, "queued", NULL, NULL), ==, 2);
+  g_assert_cmpuint (cli_run_count (run, "unsent", NULL, NULL), ==, 1);
+  unsent = cli_run_event (run, expect_from (run, 0, "unsent", NULL, NULL));
+  g_assert_cmpint (json_object_get_int_member (unsent, "count"), ==, 2);
+  g_assert_cmpint (json_object_get_int_member (unsent, "bytes"), ==, 6);
+  messages = json_object_get_array_member (unsent, "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0), "text"), ==, "one");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1), "text"), ==, "two");
+
+  recorded = read_lines_file (path);
+  g_assert_nonnull (strstr (recorded, "\"event\":\"unsent\""));
+  g_assert_nonnull (strstr (recorded, "\"text\":\"two\""));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+blocked_exit_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  gint64 *exited = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (source), result, NULL);
+  *exited = g_get_monotonic_time ();
+}
+
+/* Standard output is a pipe that nobody reads (a paused pager): the
+ * heartbeat goes on, SIGTERM ends the program at once, and what could not
+ * be written is said on standard error. */
+static void
+test_connect_blocked_stdout (gconstpointer data)
+{
+  gboolean terminal = GPOINTER_TO_INT (data);
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new ((terminal ? 0 : G_SUBPROCESS_FLAGS_STDOUT_PIPE) | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  int master = -1;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) err = NULL;
+  g_autofree char *line = g_strnfill (300, 'x');
+  g_autofree char *err_text = NULL;
+  gint64 exited = 0, signalled;
+  guint beats;
+
+  if (terminal)
+    {
+      /* A terminal that nobody reads (a stopped terminal, a pager that
+       * does not read): the test holds the master side and never reads. */
+      int slave = -1;
+
+      g_assert_cmpint (openpty (&master, &slave, NULL, NULL, NULL), ==, 0);
+      g_subprocess_launcher_take_stdout_fd (launcher, slave);
+    }
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  process = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("SONDE_CLI"), "connect",
+                                         "--heartbeat", "50", "--heartbeat-message", "hb", url, NULL);
+  g_assert_no_error (error);
+  g_subprocess_wait_async (process, NULL, blocked_exit_cb, &exited);
+
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_TEXT) > 0 || exited, WAIT_MS));
+  /* About 1.5 MB of events: far more than the pipe holds. */
+  for (guint i = 0; i < 3000; i++)
+    sonde_test_peer_send_text (peer, line);
+  sonde_test_spin_for (300);
+
+  /* The heartbeat still runs. */
+  beats = sonde_test_peer_count_frames (peer, OP_TEXT);
+  if (!sonde_test_wait_for (sonde_test_peer_count_frames (peer, OP_TEXT) >= beats + 3 || exited, WAIT_MS) || exited)
+    g_error ("the heartbeat stopped while standard output was blocked (%u beats)", beats);
+
+  signalled = g_get_monotonic_time ();
+  g_subprocess_send_signal (process, SIGTERM);
+  if (!sonde_test_wait_for (exited != 0, WAIT_MS))
+    g_error ("sonde-cli did not end after SIGTERM with a blocked standard output");
+  g_test_message ("ended %" G_GINT64_FORMAT " ms after SIGTERM", (exited - signalled) / 1000);
+  g_assert_cmpint ((exited - signalled) / 1000, <, 2000);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 1);
+
+  err = g_input_stream_read_bytes (g_subprocess_get_stderr_pipe (process), 65536, NULL, &error);
+  g_assert_no_error (error);
+  err_text = g_strndup (g_bytes_get_data (err, NULL), g_bytes_get_size (err));
+  g_test_message ("err: %s", err_text);
+  g_assert_nonnull (strstr (err_text, "could not be written"));
+  if (master >= 0)
+    close (master);
+  sonde_test_peer_stop (peer);
+}
+
+/* One SIGTERM and a peer that never answers the close frame: the
+ * program still ends within a second. */
+static void
+test_connect_sigterm_silent (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_SILENT);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  gint64 signalled;
+
+  run = cli_run_start ("connect", url);
+  cli_run_wait_for_event (run, "open", 0);
+  signalled = g_get_monotonic_time ();
+  g_subprocess_send_signal (run->process, SIGTERM);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  g_test_message ("ended %" G_GINT64_FORMAT " ms after SIGTERM", (run->ended - signalled) / 1000);
+  g_assert_cmpint ((run->ended - signalled) / 1000, <, 1500);
+  /* The close was under way: logout and close frame first. */
+  g_assert_cmpint (cli_run_index (run, 0, "state", "state", "CLOSING"), >=, 0);
+  sonde_test_peer_stop (peer);
+}
+
 /* ---- serve ---- */
 
 static void
@@ -1366,24 +1722,6 @@ write_recording (const char *dir,
   return path;
 }
 
-static void
-append_texts (SondeTestPeer *peer,
-              GString       *out)
-{
-  for (guint i = 0; ; i++)
-    {
-      SondeTestFrame *frame = sonde_test_peer_find_frame (peer, OP_TEXT, i);
-      gsize size = 0;
-      const char *data;
-
-      if (frame == NULL)
-        return;
-      data = g_bytes_get_data (frame->payload, &size);
-      g_string_append_len (out, data, size);
-      g_string_append_c (out, '|');
-    }
-}
-
 /* The server goes away in the middle of a replay and comes back: the
  * reconnect policy and the outbox apply, every message arrives once, in
  * order. */
@@ -1412,8 +1750,13 @@ test_replay_server_restart (void)
   }
 
   g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
-  append_texts (first, all);
-  append_texts (second, all);
+  {
+    g_autofree char *first_texts = sonde_test_peer_dup_texts (first);
+    g_autofree char *second_texts = sonde_test_peer_dup_texts (second);
+
+    g_string_append (all, first_texts);
+    g_string_append (all, second_texts);
+  }
   g_assert_cmpstr (all->str, ==, "r0|r1|r2|r3|r4|r5|r6|r7|");
   g_assert_cmpint (cli_run_count (run, "reconnect", NULL, NULL), >=, 1);
 
@@ -1494,11 +1837,300 @@ test_replay_roles (void)
     g_assert_cmpstr (texts_of (run, "out", "user", wire), ==, "login|work|");
     g_assert_cmpstr (texts_of (run, "out", "heartbeat", roles), ==, "heart-check-mobile|");
   }
-  append_texts (peer, wire);
+  {
+    g_autofree char *texts = sonde_test_peer_dup_texts (peer);
+
+    g_string_append (wire, texts);
+  }
   g_assert_cmpstr (wire->str, ==, "login|work|work|login|work|heart-check-mobile|");
 
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* `connect --pair-by id --stdin` against python3-websockets answering
+ * JSON requests: the reply names its request with its latency, the request
+ * that gets no answer a no-reply, and the end of input waits for both. */
+static void
+test_connect_pairing (void)
+{
+  const char *peer_args[] = { "--rpc", "id", NULL };
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CliRun) run = NULL;
+  const char *input = "{\"id\":7,\"delay_ms\":60}\n{\"id\":8,\"method\":\"ignore\"}\nnot json\n";
+  JsonObject *reply, *no_reply;
+  int request, ignored;
+
+  peer = sonde_test_spawn_python_peer (peer_args, &url, &error);
+  g_assert_no_error (error);
+  run = cli_run_start_with_stdin ("connect", "--stdin", "--pair-by", "id", "--pair-timeout", "300", url);
+  g_assert_true (g_output_stream_write_all (run->stdin_pipe, input, strlen (input), NULL, NULL, &error));
+  g_assert_true (g_output_stream_close (run->stdin_pipe, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+
+  request = cli_run_index (run, 0, "message", "text", "{\"id\":7,\"delay_ms\":60}");
+  ignored = cli_run_index (run, 0, "message", "text", "{\"id\":8,\"method\":\"ignore\"}");
+  g_assert_cmpint (request, >=, 0);
+  g_assert_cmpint (ignored, >=, 0);
+  reply = cli_run_event (run, cli_run_index (run, 0, "message", "text", "{\"reply\": true, \"id\": 7}"));
+  g_assert_cmpint (json_object_get_int_member (reply, "reply_to"), ==,
+                   json_object_get_int_member (cli_run_event (run, request), "seq"));
+  g_assert_cmpfloat (json_object_get_double_member (reply, "latency_ms"), >=, 60);
+  no_reply = cli_run_event (run, cli_run_index (run, 0, "no-reply", NULL, NULL));
+  g_assert_cmpint (json_object_get_int_member (no_reply, "request_seq"), ==,
+                   json_object_get_int_member (cli_run_event (run, ignored), "seq"));
+  /* The close came after both. */
+  expect_last_close (run, SOUP_WEBSOCKET_CLOSE_NORMAL, "local");
+  terminate (peer);
+}
+
+/* ---- hostile input (issue 11): numbers, handshake values, profiles ---- */
+
+/* Each row: a name, the text that the one stderr line must hold, then the
+ * arguments of `sonde-cli` (up to 4). */
+static const char * const number_cases[][6] = {
+  { "heartbeat-misses-1001", "--heartbeat-misses must be between 1 and 1000", "connect", "--heartbeat-misses", "1001", "ws://127.0.0.1:1/ws" },
+  { "heartbeat-misses-0", "--heartbeat-misses must be between 1 and 1000", "connect", "--heartbeat-misses=0", "ws://127.0.0.1:1/ws" },
+  { "int-min", "--heartbeat must be between 0 and 86400000", "connect", "--heartbeat=-2147483648", "ws://127.0.0.1:1/ws" },
+  { "int-min-count", "--count must be between 0 and 2147483647", "connect", "--count=-2147483648", "ws://127.0.0.1:1/ws" },
+  { "reconnect-delay-0", "--reconnect-delay must be between 50 and 3600000", "connect", "--reconnect-delay", "0", "ws://127.0.0.1:1/ws" },
+  { "reconnect-delay-49", "--reconnect-delay must be between 50 and 3600000", "connect", "--reconnect-delay=49", "ws://127.0.0.1:1/ws" },
+  { "reconnect-max-delay-0", "--reconnect-max-delay must be between 50 and 86400000", "connect", "--reconnect-max-delay=0", "ws://127.0.0.1:1/ws" },
+  { "ping-huge", "--ping must be between 0 and 86400000", "connect", "--ping=86400001", "ws://127.0.0.1:1/ws" },
+  { "count-huge", "--count must be between 0 and 2147483647", "connect", "--count=2147483648", "ws://127.0.0.1:1/ws" },
+  { "max-payload-huge", "--max-payload must be between 0 and 2147483647", "connect", "--max-payload=4294967296", "ws://127.0.0.1:1/ws" },
+  { "max-payload-negative", "--max-payload must be between 0 and 2147483647", "connect", "--max-payload=-1", "ws://127.0.0.1:1/ws" },
+  { "max-attempts-huge", "--max-attempts must be between 0 and 1000000", "connect", "--max-attempts=1000001", "ws://127.0.0.1:1/ws" },
+  { "outbox-max-huge", "--outbox-max must be between 0 and 1000000", "connect", "--outbox-max=1000001", "ws://127.0.0.1:1/ws" },
+  { "handshake-timeout-huge", "--handshake-timeout must be between 0 and 3600000", "connect", "--handshake-timeout=3600001", "ws://127.0.0.1:1/ws" },
+  { "duration-text", "--duration must be a whole number between 0 and 2147483647, not “10s”", "connect", "--duration=10s", "ws://127.0.0.1:1/ws" },
+  { "heartbeat-empty", "--heartbeat must be a whole number", "connect", "--heartbeat=", "ws://127.0.0.1:1/ws" },
+  { "port-0", "port 0", "connect", "ws://127.0.0.1:0/ws" },
+  { "port-huge", "ws://127.0.0.1:65536/ws", "connect", "ws://127.0.0.1:65536/ws" },
+  { "serve-port-huge", "--port must be a whole number between 0 and 65535", "serve", "--port=65536" },
+  { "serve-port-negative", "--port must be a whole number between 0 and 65535", "serve", "--port=-1" },
+  { "serve-port-int-min", "--port must be a whole number between 0 and 65535", "serve", "--port=-2147483648" },
+};
+
+static void
+test_usage_numbers (gconstpointer data)
+{
+  const char * const *row = data;
+  const char *args[5] = { row[2], row[3], row[4], row[5], NULL };
+  g_autoptr(CliRun) run = cli_run_startv (FALSE, args);
+  const char *err;
+
+  expect_usage_error (run);
+  err = cli_run_stderr (run);
+  if (strstr (err, row[1]) == NULL)
+    g_error ("“%s” is not in: %s", row[1], err);
+}
+
+/* The ends of the ranges are accepted: the run gets as far as connecting
+ * (refused, exit 1), not a usage error. */
+static void
+test_numbers_in_range (void)
+{
+  g_autofree char *url = refused_url ();
+  g_autoptr(CliRun) run = NULL;
+
+  run = cli_run_start ("connect", "--heartbeat-misses=1000", "--heartbeat=86400000",
+                       "--reconnect-delay=50", "--reconnect-max-delay=86400000",
+                       "--count=2147483647", "--max-payload=1", "--ping=0",
+                       "--handshake-timeout=3600000", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 1);
+  expect_from (run, 0, "connecting", "attempt", "1");
+}
+
+/* A CR or LF in -H, --origin or -p: a usage error that names the option,
+ * and not one byte reaches the server. */
+static const char * const injection_cases[][4] = {
+  { "header-crlf", "--header", "-H", "X-A: b\r\nX-Injected: 1" },
+  { "header-lf", "--header", "-H", "X-A: b\nX-Injected: 1" },
+  { "header-name", "--header", "-H", "X-A\r\nX-Injected: 1" },
+  { "header-nul-like", "--header", "-H", "X-A: b\x01" },
+  { "header-space-name", "--header", "-H", "Bad Name: 1" },
+  { "origin-crlf", "--origin", "--origin", "http://a\r\nX-Injected: 1" },
+  { "origin-smuggle", "--origin", "--origin", "http://a\r\n\r\nGET /smuggled HTTP/1.1" },
+  { "protocol-crlf", "--protocol", "-p", "chat\r\nX-Injected: 1" },
+  { "protocol-comma", "--protocol", "-p", "a,b" },
+};
+
+static void
+test_usage_injection (gconstpointer data)
+{
+  const char * const *row = data;
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = cli_run_start ("connect", row[2], row[3], url);
+  const char *err;
+
+  expect_usage_error (run);
+  err = cli_run_stderr (run);
+  if (!g_str_has_prefix (err, "sonde-cli: ") || strstr (err, row[1]) == NULL)
+    g_error ("“%s” is not in: %s", row[1], err);
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (peer), ==, 0);
+  sonde_test_peer_stop (peer);
+}
+
+/* The same options with clean values do reach the server. */
+static void
+test_handshake_values_sent (void)
+{
+  g_autoptr(SondeTestPeer) peer = start_test_peer (SONDE_TEST_PEER_ECHO);
+  g_autofree char *url = sonde_test_peer_dup_url (peer);
+  g_autoptr(CliRun) run = NULL;
+  GHashTable *headers;
+
+  sonde_test_peer_set_protocol (peer, "chat");
+  run = cli_run_start ("connect", "-H", "X-Api-Key: k1", "-H", "Cookie: a=1; b=2",
+                       "--origin", "https://example.com", "-p", "chat",
+                       "--send", "ping-me", "--count", "1", url);
+  g_assert_cmpint (cli_run_wait (run, RUN_MS), ==, 0);
+  headers = sonde_test_peer_get_request_headers (peer);
+  g_assert_cmpstr (g_hash_table_lookup (headers, "x-api-key"), ==, "k1");
+  g_assert_cmpstr (g_hash_table_lookup (headers, "cookie"), ==, "a=1; b=2");
+  g_assert_cmpstr (g_hash_table_lookup (headers, "origin"), ==, "https://example.com");
+  g_assert_cmpstr (g_hash_table_lookup (headers, "sec-websocket-protocol"), ==, "chat");
+  g_assert_cmpuint (sonde_test_peer_get_n_accepted (peer), ==, 1);
+  sonde_test_peer_stop (peer);
+}
+
+typedef enum
+{
+  HOSTILE_FIFO,
+  HOSTILE_DEV_ZERO,
+  HOSTILE_DEEP,
+  HOSTILE_LARGE,
+  HOSTILE_RANGE,
+  HOSTILE_HEADER,
+  HOSTILE_ORIGIN,
+} HostileProfile;
+
+typedef struct
+{
+  const char     *name;
+  HostileProfile  kind;
+  const char     *needle;
+} HostileCase;
+
+static const HostileCase hostile_profiles[] = {
+  { "fifo", HOSTILE_FIFO, "not a regular file" },
+  { "dev-zero", HOSTILE_DEV_ZERO, "not a regular file" },
+  { "deep", HOSTILE_DEEP, "nested deeper than 128 levels" },
+  { "large", HOSTILE_LARGE, "too large" },
+  { "range", HOSTILE_RANGE, "“reconnect-delay” must be between 50 and 3600000" },
+  { "header", HOSTILE_HEADER, "control character (CR)" },
+  { "origin", HOSTILE_ORIGIN, "control character (LF)" },
+};
+
+/* A --profile that is no profile: a usage error (2) in one line that
+ * names the file, at once (a FIFO with no writer must not block). */
+static void
+test_usage_hostile_profile (gconstpointer data)
+{
+  const HostileCase *c = data;
+  g_autofree char *dir = g_dir_make_tmp ("sonde-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "hostile.json", NULL);
+  g_autoptr(GString) contents = g_string_new ("{\"url\":\"ws://127.0.0.1:1/ws\"");
+  g_autoptr(CliRun) run = NULL;
+  const char *err;
+
+  switch (c->kind)
+    {
+    case HOSTILE_FIFO:
+      g_assert_cmpint (mkfifo (path, 0600), ==, 0);
+      break;
+    case HOSTILE_DEV_ZERO:
+      g_free (path);
+      path = g_strdup ("/dev/zero");
+      break;
+    case HOSTILE_DEEP:
+      g_string_append (contents, ",\"x\":");
+      for (guint i = 0; i < 100000; i++)
+        g_string_append_c (contents, '[');
+      break;
+    case HOSTILE_LARGE:
+      g_string_append_c (contents, '}');
+      while (contents->len <= 1024 * 1024)
+        g_string_append_c (contents, ' ');
+      break;
+    case HOSTILE_RANGE:
+      g_string_append (contents, ",\"reconnect-delay\":0}");
+      break;
+    case HOSTILE_HEADER:
+      g_string_append (contents, ",\"header\":[\"X-A: b\\r\\nX-Injected: 1\"]}");
+      break;
+    case HOSTILE_ORIGIN:
+      g_string_append (contents, ",\"origin\":\"http://a\\nX-Injected: 1\"}");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (c->kind != HOSTILE_FIFO && c->kind != HOSTILE_DEV_ZERO)
+    g_assert_true (g_file_set_contents (path, contents->str, contents->len, NULL));
+
+  run = cli_run_start ("connect", "--profile", path);
+  expect_usage_error (run);
+  err = cli_run_stderr (run);
+  if (strstr (err, c->needle) == NULL || strstr (err, path) == NULL)
+    g_error ("“%s” and “%s” are not both in: %s", c->needle, path, err);
+
+  if (c->kind != HOSTILE_DEV_ZERO)
+    g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* `sonde-cli serve` gets 100 000 nested brackets (which crashed it) and
+ * still answers the next message. */
+static void
+test_serve_deep_nesting (void)
+{
+  const char *cli = g_getenv ("SONDE_CLI");
+  g_autoptr(GSubprocess) serve = NULL;
+  g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SondeProfile) profile = sonde_profile_new ();
+  g_autoptr(SondeConnection) connection = NULL;
+  g_autoptr(SondeTestRecorder) recorder = NULL;
+  g_autoptr(GString) deep = g_string_new ("{\"type\":\"login\",\"token\":");
+  g_autofree char *url = NULL;
+  gboolean finished = FALSE;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+
+  serve = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, cli, "serve", "--port", "0", NULL);
+  g_assert_no_error (error);
+  lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (serve));
+  g_data_input_stream_read_line_async (lines, G_PRIORITY_DEFAULT, NULL, first_line_cb, &url);
+  g_assert_true (sonde_test_wait_for (url != NULL, WAIT_MS));
+  g_assert_true (g_str_has_prefix (url, "ws://127.0.0.1:"));
+
+  sonde_profile_set_url (profile, url);
+  connection = sonde_connection_new (profile);
+  recorder = sonde_test_recorder_new (connection);
+  g_signal_connect (connection, "finished", G_CALLBACK (finished_cb), &finished);
+  g_assert_true (sonde_connection_connect (connection, &error));
+  g_assert_true (sonde_test_wait_for (sonde_connection_get_state (connection) == SONDE_STATE_OPEN, WAIT_MS));
+
+  g_assert_true (sonde_connection_send_text (connection, deep->str, NULL));
+  g_assert_true (sonde_connection_send_text (connection, "after the brackets", NULL));
+  g_assert_true (sonde_test_wait_for (recorder_has_text (recorder, "in", "after the brackets") ||
+                                      sonde_connection_get_state (connection) != SONDE_STATE_OPEN,
+                                      WAIT_MS));
+  g_assert_cmpint (sonde_connection_get_state (connection), ==, SONDE_STATE_OPEN);
+  g_assert_true (recorder_has_text (recorder, "in", deep->str));
+  g_assert_true (recorder_has_text (recorder, "in", "after the brackets"));
+
+  sonde_connection_close (connection, SOUP_WEBSOCKET_CLOSE_NORMAL, NULL);
+  g_assert_true (sonde_test_wait_for (finished, WAIT_MS));
+  terminate (serve);
+  g_assert_true (g_subprocess_get_if_exited (serve));
+  g_assert_cmpint (g_subprocess_get_exit_status (serve), ==, 0);
 }
 
 int
@@ -1530,6 +2162,17 @@ main (int    argc,
   g_test_add_func ("/sonde/cli/connect/profile", test_connect_profile);
   g_test_add_func ("/sonde/cli/connect/heartbeat-reconnect", test_connect_heartbeat_reconnect);
   g_test_add_func ("/sonde/cli/connect/sigterm-twice", test_connect_sigterm_twice);
+  g_test_add_func ("/sonde/cli/connect/record-full", test_connect_record_full);
+  g_test_add_func ("/sonde/cli/connect/record-private", test_connect_record_private);
+  g_test_add_func ("/sonde/cli/connect/record-tmpfs", test_connect_record_tmpfs);
+  g_test_add_func ("/sonde/cli/connect/invalid-close", test_connect_invalid_close);
+  g_test_add_func ("/sonde/cli/connect/stdin-nul", test_connect_stdin_nul);
+  g_test_add_func ("/sonde/cli/connect/unsent", test_connect_unsent);
+  g_test_add_data_func ("/sonde/cli/connect/blocked-stdout/pipe", GINT_TO_POINTER (FALSE),
+                        test_connect_blocked_stdout);
+  g_test_add_data_func ("/sonde/cli/connect/blocked-stdout/terminal", GINT_TO_POINTER (TRUE),
+                        test_connect_blocked_stdout);
+  g_test_add_func ("/sonde/cli/connect/sigterm-silent", test_connect_sigterm_silent);
   g_test_add_func ("/sonde/cli/usage/bad-option", test_usage_bad_option);
   g_test_add_data_func ("/sonde/cli/usage/bad-url/not-a-url", "notaurl", test_usage_bad_url);
   g_test_add_data_func ("/sonde/cli/usage/bad-url/http", "http://x", test_usage_bad_url);
@@ -1541,10 +2184,32 @@ main (int    argc,
       g_test_add_data_func (path, usage_cases[i], test_usage_table);
     }
   g_test_add_func ("/sonde/cli/serve", test_serve);
+  g_test_add_func ("/sonde/cli/connect/pairing", test_connect_pairing);
   g_test_add_func ("/sonde/cli/replay/timing", test_replay_timing);
   g_test_add_func ("/sonde/cli/replay/server-restart", test_replay_server_restart);
   g_test_add_func ("/sonde/cli/replay/corrupt", test_replay_corrupt);
   g_test_add_func ("/sonde/cli/replay/roles", test_replay_roles);
+  for (guint i = 0; i < G_N_ELEMENTS (number_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sonde/cli/usage/number/%s", number_cases[i][0]);
+
+      g_test_add_data_func (path, number_cases[i], test_usage_numbers);
+    }
+  g_test_add_func ("/sonde/cli/connect/numbers-in-range", test_numbers_in_range);
+  for (guint i = 0; i < G_N_ELEMENTS (injection_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sonde/cli/usage/injection/%s", injection_cases[i][0]);
+
+      g_test_add_data_func (path, injection_cases[i], test_usage_injection);
+    }
+  g_test_add_func ("/sonde/cli/connect/handshake-values", test_handshake_values_sent);
+  for (guint i = 0; i < G_N_ELEMENTS (hostile_profiles); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sonde/cli/usage/profile/%s", hostile_profiles[i].name);
+
+      g_test_add_data_func (path, &hostile_profiles[i], test_usage_hostile_profile);
+    }
+  g_test_add_func ("/sonde/cli/serve/deep-nesting", test_serve_deep_nesting);
 
   return g_test_run ();
 }

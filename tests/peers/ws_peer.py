@@ -70,6 +70,13 @@ def parse_args(argv):
     parser.add_argument("--received-log", metavar="FILE",
                         help="append one line per received message to FILE: "
                              "the server's monotonic time in ms, a tab, the text")
+    parser.add_argument("--large", type=int, default=0, metavar="BYTES",
+                        help="after the handshake, send one text message of BYTES "
+                             "(a repeated line: it compresses well)")
+    parser.add_argument("--fragments", type=int, default=1, metavar="N",
+                        help="send the --large message in N fragments")
+    parser.add_argument("--then", metavar="TEXT",
+                        help="send TEXT after the --large message")
     parser.add_argument("--verbose", action="store_true", help="log to stderr")
     return parser.parse_args(argv)
 
@@ -140,6 +147,22 @@ class Peer:
         except websockets.ConnectionClosed:
             pass
 
+    async def send_large(self, ws):
+        line = "a line of a large message, sent to test the size limits\n"
+        text = (line * (self.args.large // len(line) + 1))[:self.args.large]
+        n = max(1, self.args.fragments)
+        size = (len(text) + n - 1) // n
+        try:
+            if n == 1:
+                await ws.send(text)
+            else:
+                await ws.send([text[i:i + size] for i in range(0, len(text), size)])
+            if self.args.then is not None:
+                await ws.send(self.args.then)
+        except websockets.exceptions.InvalidState:
+            # The client closed on it (too big) while fragments went out.
+            log.info("closed while sending the large message")
+
     async def push(self, ws):
         for i in range(1, self.args.push + 1):
             await asyncio.sleep(self.args.push_interval / 1000)
@@ -159,6 +182,8 @@ class Peer:
 
             if self.args.greeting is not None:
                 await ws.send(self.args.greeting)
+            if self.args.large > 0:
+                await self.send_large(ws)
             if self.args.push > 0:
                 pusher = asyncio.create_task(self.push(ws))
 

@@ -63,6 +63,8 @@ struct _SondeTestPeer
   guint              http_status;
   gsize              size;
   char              *protocol;
+  char              *location;
+  char              *extensions;
 
   GSocketService    *service;
   guint              port;
@@ -622,10 +624,15 @@ client_answer_request (PeerClient *client)
                                 "Content-Type: text/plain\r\n"
                                 "Content-Length: %zu\r\n"
                                 "Connection: close\r\n"
+                                "%s%s%s"
                                 "\r\n"
                                 "%s",
                                 status, phrase ? phrase : "Unknown",
-                                strlen (body), body);
+                                strlen (body),
+                                peer->location ? "Location: " : "",
+                                peer->location ? peer->location : "",
+                                peer->location ? "\r\n" : "",
+                                body);
         client->close_after_write = TRUE;
         client_write (client, response->str, response->len);
       }
@@ -664,6 +671,8 @@ client_answer_request (PeerClient *client)
   g_string_append_printf (response, "Sec-WebSocket-Accept: %s\r\n", accept);
   if (protocol != NULL)
     g_string_append_printf (response, "Sec-WebSocket-Protocol: %s\r\n", protocol);
+  if (peer->extensions != NULL)
+    g_string_append_printf (response, "Sec-WebSocket-Extensions: %s\r\n", peer->extensions);
   g_string_append (response, "\r\n");
 
   client->upgraded = TRUE;
@@ -804,6 +813,8 @@ sonde_test_peer_finalize (GObject *object)
   g_clear_pointer (&self->frames, g_ptr_array_unref);
   g_clear_pointer (&self->request_headers, g_hash_table_unref);
   g_clear_pointer (&self->protocol, g_free);
+  g_clear_pointer (&self->location, g_free);
+  g_clear_pointer (&self->extensions, g_free);
 
   G_OBJECT_CLASS (sonde_test_peer_parent_class)->finalize (object);
 }
@@ -1019,6 +1030,56 @@ sonde_test_peer_send_text (SondeTestPeer *self,
 }
 
 void
+sonde_test_peer_send_raw (SondeTestPeer *self,
+                          GBytes        *bytes)
+{
+  gsize size = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &size);
+
+  g_return_if_fail (SONDE_IS_TEST_PEER (self));
+
+  for (guint i = 0; i < self->clients->len; i++)
+    {
+      PeerClient *client = g_ptr_array_index (self->clients, i);
+
+      if (client->upgraded)
+        client_write (client, data, size);
+    }
+}
+
+GBytes *
+sonde_test_frame_new (guint8        first_byte,
+                      gconstpointer payload,
+                      gsize         length)
+{
+  GByteArray *frame = g_byte_array_sized_new (length + 14);
+
+  append_frame_header (frame, (first_byte & 0x80) != 0, first_byte & 0x0F, length, NULL);
+  /* The reserved bits (RSV1 for permessage-deflate) as given. */
+  frame->data[0] = first_byte;
+  g_byte_array_append (frame, payload, length);
+  return g_byte_array_free_to_bytes (frame);
+}
+
+void
+sonde_test_peer_set_location (SondeTestPeer *self,
+                              const char    *location)
+{
+  g_return_if_fail (SONDE_IS_TEST_PEER (self));
+  g_free (self->location);
+  self->location = g_strdup (location);
+}
+
+void
+sonde_test_peer_set_extensions (SondeTestPeer *self,
+                                const char    *extensions)
+{
+  g_return_if_fail (SONDE_IS_TEST_PEER (self));
+  g_free (self->extensions);
+  self->extensions = g_strdup (extensions);
+}
+
+void
 sonde_test_peer_send_close (SondeTestPeer *self,
                             gushort        code,
                             const char    *reason)
@@ -1168,4 +1229,42 @@ sonde_test_tls_server_new (char   **url,
 
   *url = g_strdup_printf ("wss://127.0.0.1:%u/ws", port);
   return G_OBJECT (g_steal_pointer (&self));
+}
+
+guint
+sonde_test_peer_count_text (SondeTestPeer *self,
+                            const char    *text)
+{
+  guint n = 0;
+
+  for (guint i = 0; ; i++)
+    {
+      SondeTestFrame *frame = sonde_test_peer_find_frame (self, 0x1, i);
+      gsize size = 0;
+      const char *data;
+
+      if (frame == NULL)
+        return n;
+      data = g_bytes_get_data (frame->payload, &size);
+      n += size == strlen (text) && memcmp (data, text, size) == 0;
+    }
+}
+
+char *
+sonde_test_peer_dup_texts (SondeTestPeer *self)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; ; i++)
+    {
+      SondeTestFrame *frame = sonde_test_peer_find_frame (self, 0x1, i);
+      gsize size = 0;
+      const char *data;
+
+      if (frame == NULL)
+        return g_string_free (out, FALSE);
+      data = g_bytes_get_data (frame->payload, &size);
+      g_string_append_len (out, data, size);
+      g_string_append_c (out, '|');
+    }
 }

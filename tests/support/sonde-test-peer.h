@@ -83,6 +83,26 @@ void           sonde_test_peer_send_close     (SondeTestPeer     *self,
                                                gushort            code,
                                                const char        *reason);
 
+/* Writes @bytes as they are to every upgraded client: hand-made frames. */
+void           sonde_test_peer_send_raw       (SondeTestPeer     *self,
+                                               GBytes            *bytes);
+/* One unmasked frame: @first_byte is FIN, RSV1-3 and the opcode. */
+GBytes        *sonde_test_frame_new           (guint8             first_byte,
+                                               gconstpointer      payload,
+                                               gsize              length);
+/* HTTP_STATUS mode: a Location header in the answer (for 3xx). */
+void           sonde_test_peer_set_location   (SondeTestPeer     *self,
+                                               const char        *location);
+/* A Sec-WebSocket-Extensions header in the 101 (e.g. "permessage-deflate"). */
+void           sonde_test_peer_set_extensions (SondeTestPeer     *self,
+                                               const char        *extensions);
+
+/* How many text messages equal to @text the peer received. */
+guint          sonde_test_peer_count_text     (SondeTestPeer     *self,
+                                               const char        *text);
+/* Every text message received, each followed by '|' ("a|b|"). */
+char          *sonde_test_peer_dup_texts      (SondeTestPeer     *self);
+
 /* A TLS WebSocket echo server on 127.0.0.1 with a self-signed certificate
  * from tests/data (a SoupServer). Returns the wss:// URL. */
 GObject       *sonde_test_tls_server_new      (char             **url,

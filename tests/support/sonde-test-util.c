@@ -228,3 +228,60 @@ sonde_test_spawn_python_peer (const char * const  *argv_extra,
   *url = g_steal_pointer (&line);
   return g_steal_pointer (&process);
 }
+
+/* A small disk. */
+
+#define SONDE_TYPE_TEST_FULL_STREAM (sonde_test_full_stream_get_type ())
+G_DECLARE_FINAL_TYPE (SondeTestFullStream, sonde_test_full_stream, SONDE, TEST_FULL_STREAM, GMemoryOutputStream)
+
+struct _SondeTestFullStream
+{
+  GMemoryOutputStream parent_instance;
+  gsize               capacity;
+};
+
+G_DEFINE_FINAL_TYPE (SondeTestFullStream, sonde_test_full_stream, G_TYPE_MEMORY_OUTPUT_STREAM)
+
+static gssize
+sonde_test_full_stream_write (GOutputStream  *stream,
+                              const void     *buffer,
+                              gsize           count,
+                              GCancellable   *cancellable,
+                              GError        **error)
+{
+  SondeTestFullStream *self = (SondeTestFullStream *) stream;
+  goffset position = g_seekable_tell (G_SEEKABLE (stream));
+  gsize room = position < (goffset) self->capacity ? self->capacity - position : 0;
+
+  if (count > 0 && room == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NO_SPACE, "No space left on device");
+      return -1;
+    }
+  return G_OUTPUT_STREAM_CLASS (sonde_test_full_stream_parent_class)->write_fn (stream, buffer,
+                                                                                MIN (count, room),
+                                                                                cancellable, error);
+}
+
+static void
+sonde_test_full_stream_class_init (SondeTestFullStreamClass *klass)
+{
+  G_OUTPUT_STREAM_CLASS (klass)->write_fn = sonde_test_full_stream_write;
+}
+
+static void
+sonde_test_full_stream_init (SondeTestFullStream *self)
+{
+}
+
+GOutputStream *
+sonde_test_full_stream_new (gsize capacity)
+{
+  SondeTestFullStream *self = g_object_new (SONDE_TYPE_TEST_FULL_STREAM,
+                                            "realloc-function", g_realloc,
+                                            "destroy-function", g_free,
+                                            NULL);
+
+  self->capacity = capacity;
+  return G_OUTPUT_STREAM (self);
+}

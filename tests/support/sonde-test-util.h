@@ -72,6 +72,11 @@ GSubprocess       *sonde_test_spawn_python_peer (const char * const *argv_extra,
                                                  char             **url,
                                                  GError           **error);
 
+/* A memory stream that holds at most @capacity bytes, as a small disk
+ * does: a write takes what fits, then fails with G_IO_ERROR_NO_SPACE. It
+ * can seek and truncate like a file. */
+GOutputStream     *sonde_test_full_stream_new   (gsize              capacity);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SondeTestRecorder, sonde_test_recorder_free)
 
 G_END_DECLS

@@ -90,6 +90,23 @@ test_composer_bar_send (void)
   g_assert_cmpstr (text_of (bar), ==, "");
   g_assert_cmpuint (sonde_connection_get_outbox_length (connection), ==, 1);
 
+  /* 60 000 nested brackets (json-glib recursed once per level and crashed
+   * the window; an entry holds at most 65 535 characters): an error that
+   * says so, and the text is kept. */
+  {
+    g_autofree char *deep = g_strnfill (60000, '[');
+    g_autofree char *label = NULL;
+
+    type (bar, deep);
+    sonde_composer_bar_send (bar);
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error)));
+    g_object_get (error, "label", &label, NULL);
+    g_assert_nonnull (strstr (label, "nested deeper than 128 levels"));
+    g_assert_true (g_str_equal (text_of (bar), deep));
+    g_assert_cmpuint (sonde_connection_get_outbox_length (connection), ==, 1);
+    type (bar, "");
+  }
+
   /* Nothing typed is nothing to send, and no mistake. */
   sonde_composer_bar_send (bar);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error)));

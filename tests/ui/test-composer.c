@@ -146,6 +146,54 @@ test_composer_parse (void)
   g_assert_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_EMPTY);
 }
 
+/* Found by fuzz/fuzz-composer.c: a lead byte of a long UTF-8 sequence at
+ * the end of the text made the quoting of the bad character read past the
+ * end (ASan: heap-buffer-overflow). Bytes that are not UTF-8 are one clear
+ * error in every mode now. */
+static void
+test_composer_invalid_utf8 (void)
+{
+  static const char * const inputs[] = {
+    "4 0x0a:0B-0c,\xfc",   /* the crash, as the fuzzer wrote it */
+    "SGVsbG8\xc3",
+    "\xff",
+    "{\"a\": \"\xe6\x95\"}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++)
+    for (SondeComposerMode mode = SONDE_COMPOSER_MODE_TEXT; mode <= SONDE_COMPOSER_MODE_BASE64; mode++)
+      {
+        g_autoptr(GError) error = NULL;
+        g_autofree char *text = NULL;
+        g_autoptr(GBytes) bytes = NULL;
+
+        g_test_message ("input %u, mode %d", i, mode);
+        g_assert_false (sonde_composer_parse (mode, inputs[i], &text, &bytes, &error));
+        g_assert_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_TEXT);
+        g_assert_true (g_utf8_validate (error->message, -1, NULL));
+        g_assert_null (text);
+        g_assert_null (bytes);
+      }
+}
+
+/* 100 000 nested brackets in the JSON mode: an error that says so, not a
+ * crash of the window (json-glib recursed once per level). */
+static void
+test_composer_deep_json (void)
+{
+  g_autoptr(GString) deep = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  for (guint i = 0; i < 100000; i++)
+    g_string_append_c (deep, '[');
+  g_assert_false (sonde_composer_parse (SONDE_COMPOSER_MODE_JSON, deep->str, &text, &bytes, &error));
+  g_assert_error (error, SONDE_COMPOSER_ERROR, SONDE_COMPOSER_ERROR_INVALID_JSON);
+  g_assert_nonnull (strstr (error->message, "nested deeper than 128 levels"));
+  g_assert_null (text);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -156,6 +204,8 @@ main (int   argc,
   g_test_add_func ("/sonde/composer/hex", test_composer_hex);
   g_test_add_func ("/sonde/composer/base64", test_composer_base64);
   g_test_add_func ("/sonde/composer/parse", test_composer_parse);
+  g_test_add_func ("/sonde/composer/invalid-utf8", test_composer_invalid_utf8);
+  g_test_add_func ("/sonde/composer/deep-json", test_composer_deep_json);
 
   return g_test_run ();
 }

@@ -148,6 +148,14 @@ test_stats_panel_timeline (Fixture       *f,
   g_assert_true (sonde_test_wait_for (sonde_log_find_seq (sonde_window_get_log (f->window), clicked) >= 0,
                                       TIMEOUT_MS));
   g_assert_true (sonde_window_select_seq (f->window, clicked));
+  /* The row selected is that event (what the detail pane shows). */
+  {
+    SondeEvent *selected = sonde_log_view_get_selected_event (sonde_window_get_log_view (f->window));
+
+    g_assert_nonnull (selected);
+    g_assert_cmpint (sonde_event_get_int (selected, "seq", 0), ==, (gint64) clicked);
+    g_assert_cmpstr (sonde_event_get_name (selected), ==, "state");
+  }
   /* A seq the log never held is refused, with a word to the user. */
   g_assert_false (sonde_window_select_seq (f->window, 1000000));
   g_assert_cmpstr (sonde_window_get_last_toast (f->window), ==, "That event is no longer in the log");

@@ -22,7 +22,6 @@
 #include "sonde-window-private.h"
 
 #define TIMEOUT_MS 10000
-#define TEXT_OPCODE 0x1
 
 typedef struct
 {
@@ -85,25 +84,6 @@ stop_peer (Fixture *f)
   g_clear_object (&f->peer);
 }
 
-static guint
-count_text (SondeTestPeer *peer,
-            const char    *text)
-{
-  guint n = 0;
-
-  for (guint i = 0; ; i++)
-    {
-      SondeTestFrame *frame = sonde_test_peer_find_frame (peer, TEXT_OPCODE, i);
-      gsize size = 0;
-      const char *data;
-
-      if (frame == NULL)
-        return n;
-      data = g_bytes_get_data (frame->payload, &size);
-      n += size == strlen (text) && memcmp (data, text, size) == 0;
-    }
-}
-
 static SondeState
 state (Fixture *f)
 {
@@ -152,9 +132,9 @@ test_outbox_connect (Fixture       *f,
 
   start_peer (f);
   action (f, "win.connect");
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "typed while down") == 1, TIMEOUT_MS));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "typed while down") == 1, TIMEOUT_MS));
   sonde_test_spin_for (200);
-  g_assert_cmpuint (count_text (f->peer, "typed while down"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "typed while down"), ==, 1);
 }
 
 /* Open, the server dies, the user types, Disconnect, the server is back,
@@ -173,9 +153,9 @@ test_outbox_disconnect_connect (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.disconnect", NULL);
   start_peer (f);
   action (f, "win.connect");
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "after the drop") == 1, TIMEOUT_MS));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "after the drop") == 1, TIMEOUT_MS));
   sonde_test_spin_for (200);
-  g_assert_cmpuint (count_text (f->peer, "after the drop"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "after the drop"), ==, 1);
 }
 
 /* A reconnect is waiting (a long delay), the user types, the server is
@@ -196,9 +176,9 @@ test_outbox_reconnect_now (Fixture       *f,
   type_and_send (f, "during the wait");
   start_peer (f);
   action (f, "win.reconnect-now");
-  g_assert_true (sonde_test_wait_for (count_text (f->peer, "during the wait") == 1, TIMEOUT_MS));
+  g_assert_true (sonde_test_wait_for (sonde_test_peer_count_text (f->peer, "during the wait") == 1, TIMEOUT_MS));
   sonde_test_spin_for (200);
-  g_assert_cmpuint (count_text (f->peer, "during the wait"), ==, 1);
+  g_assert_cmpuint (sonde_test_peer_count_text (f->peer, "during the wait"), ==, 1);
 }
 
 /* Whether a row of the log view shows @text: GTK makes rows only around

@@ -391,6 +391,116 @@ test_window_preferences (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+/* The row widget that shows the record numbered @seq, or NULL. */
+static SondeEventRow *
+row_for_seq (GtkWidget *widget,
+             gint64     seq)
+{
+  if (SONDE_IS_EVENT_ROW (widget))
+    {
+      SondeEvent *event = sonde_event_row_get_event (SONDE_EVENT_ROW (widget));
+
+      if (event != NULL && sonde_event_get_int (event, "seq", 0) == seq)
+        return SONDE_EVENT_ROW (widget);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      SondeEventRow *row = row_for_seq (child, seq);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gint64
+selected_seq (SondeWindow *window)
+{
+  SondeEvent *event = sonde_log_view_get_selected_event (sonde_window_get_log_view (window));
+
+  return event != NULL ? sonde_event_get_int (event, "seq", 0) : -1;
+}
+
+static gint64
+seq_at (GListModel *model,
+        int         position)
+{
+  g_autoptr(SondeEvent) event = g_list_model_get_item (model, position);
+
+  return sonde_event_get_int (event, "seq", 0);
+}
+
+/* Pairing in the window, against python3-websockets answering JSON
+ * requests by "id": the reply's row names its request and the latency,
+ * the unanswered request is marked, and Ctrl+J goes from one to the other. */
+static void
+test_window_pairing (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SondeWindow *window = fixture->window;
+  GListModel *events = visible_events (window);
+  SondeProfile *profile = sonde_window_get_profile (window);
+  const char *argv[] = { "--rpc", "id", NULL };
+  g_autoptr(GSubprocess) peer = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  int request, reply, ignored, no_reply;
+  SondeEventRow *row;
+  gint64 ignored_seq;
+
+  peer = sonde_test_spawn_python_peer (argv, &url, &error);
+  g_assert_no_error (error);
+  g_object_set (profile, "pair-by", "id", "pair-timeout", 300, NULL);
+  connect_window (window, url);
+  g_assert_true (sonde_test_wait_for (badge_shows (window, "OPEN", "1"), TIMEOUT_MS));
+
+  /* The composer's mode is remembered: text, whatever a test before chose. */
+  gtk_drop_down_set_selected (mode_dropdown (window), 0);
+  type_and_send (window, "{\"id\":41,\"delay_ms\":20}");
+  type_and_send (window, "{\"id\":42,\"method\":\"ignore\"}");
+  g_assert_true (sonde_test_wait_for ((flush_log (window),
+                                       find_event (events, 0, SONDE_EVENT_NO_REPLY, NULL, NULL) >= 0),
+                                      TIMEOUT_MS));
+  request = find_event (events, 0, SONDE_EVENT_MESSAGE, "out", "\"id\":41");
+  ignored = find_event (events, 0, SONDE_EVENT_MESSAGE, "out", "\"id\":42");
+  reply = find_event (events, 0, SONDE_EVENT_MESSAGE, "in", "\"id\": 41");
+  no_reply = find_event (events, 0, SONDE_EVENT_NO_REPLY, NULL, NULL);
+  g_assert_cmpint (request, >=, 0);
+  g_assert_cmpint (ignored, >=, 0);
+  g_assert_cmpint (reply, >, request);
+  ignored_seq = seq_at (events, ignored);
+
+  /* The rows: "reply to #N · x ms", and the unanswered request marked. */
+  sonde_log_view_select (sonde_window_get_log_view (window), reply);
+  g_assert_true (sonde_test_wait_for ((row = row_for_seq (GTK_WIDGET (list_view (window)), seq_at (events, reply))) != NULL,
+                                      TIMEOUT_MS));
+  {
+    g_autofree char *expected = g_strdup_printf ("reply to #%" G_GINT64_FORMAT " · ", seq_at (events, request));
+
+    g_assert_true (g_str_has_prefix (sonde_event_row_get_badge (row), expected));
+  }
+  g_assert_true (sonde_test_wait_for ((row = row_for_seq (GTK_WIDGET (list_view (window)), ignored_seq)) != NULL &&
+                                      gtk_widget_has_css_class (GTK_WIDGET (row), "unanswered"),
+                                      TIMEOUT_MS));
+  g_assert_cmpstr (sonde_event_row_get_badge (row), ==, "no reply");
+
+  /* Ctrl+J: reply → request → reply; no-reply → its request. */
+  g_assert_cmpint (selected_seq (window), ==, seq_at (events, reply));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-pair", NULL));
+  g_assert_cmpint (selected_seq (window), ==, seq_at (events, request));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-pair", NULL));
+  g_assert_cmpint (selected_seq (window), ==, seq_at (events, reply));
+  sonde_log_view_select (sonde_window_get_log_view (window), no_reply);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.go-to-pair", NULL));
+  g_assert_cmpint (selected_seq (window), ==, ignored_seq);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.disconnect", NULL));
+  g_subprocess_send_signal (peer, SIGTERM);
+  g_subprocess_wait (peer, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -413,6 +523,7 @@ main (int   argc,
   ADD ("disconnect", test_window_disconnect);
   ADD ("filter", test_window_filter);
   ADD ("preferences", test_window_preferences);
+  ADD ("pairing", test_window_pairing);
 #undef ADD
 
   return g_test_run ();
