@@ -16,6 +16,8 @@
 #include "sonde-redact.h"
 #include "sonde-secrets.h"
 #include "sonde-session.h"
+#include "sonde-stats.h"
+#include "sonde-timeline.h"
 
 /* A session is what the user thinks of as "the connection": the thing
  * they connect, disconnect, reconnect and send to, whose log they read.
@@ -65,6 +67,9 @@ struct _SondeSession
   guint64           counters[4];   /* in, out, bytes in, bytes out */
   guint64           published[4];
   guint             counters_id;
+
+  SondeStats       *stats;
+  SondeTimeline    *timeline;
 };
 
 enum {
@@ -274,6 +279,8 @@ dispatch_record (SondeSession      *self,
         sonde_pairing_observe (self->pairing, &numbered);
       count (self, &numbered);
     }
+  sonde_stats_add_record (self->stats, &numbered);
+  sonde_timeline_add_record (self->timeline, &numbered);
   if (self->log != NULL)
     sonde_log_append_record (self->log, &numbered);
   if (self->holding)
@@ -477,6 +484,8 @@ sonde_session_dispose (GObject *object)
   g_clear_object (&self->output);
   g_clear_object (&self->log);
   g_clear_object (&self->profile);
+  g_clear_object (&self->stats);
+  g_clear_object (&self->timeline);
 
   G_OBJECT_CLASS (sonde_session_parent_class)->dispose (object);
 }
@@ -611,6 +620,8 @@ sonde_session_init (SondeSession *self)
   self->outbox = sonde_outbox_new ();
   self->held = g_ptr_array_new_with_free_func (g_object_unref);
   self->profile = sonde_profile_new ();
+  self->stats = sonde_stats_new ();
+  self->timeline = sonde_timeline_new ();
 }
 
 /**
@@ -1151,4 +1162,29 @@ sonde_session_get_bytes_out (SondeSession *self)
 {
   g_return_val_if_fail (SONDE_IS_SESSION (self), 0);
   return self->published[COUNT_BYTES_OUT];
+}
+
+/**
+ * sonde_session_get_stats:
+ *
+ * Returns: (transfer none): the live statistics of every record of the
+ *   session
+ */
+SondeStats *
+sonde_session_get_stats (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+  return self->stats;
+}
+
+/**
+ * sonde_session_get_timeline:
+ *
+ * Returns: (transfer none): the readyState history of the session
+ */
+SondeTimeline *
+sonde_session_get_timeline (SondeSession *self)
+{
+  g_return_val_if_fail (SONDE_IS_SESSION (self), NULL);
+  return self->timeline;
 }

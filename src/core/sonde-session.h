@@ -14,6 +14,8 @@
 #include "sonde-log.h"
 #include "sonde-profile.h"
 #include "sonde-record.h"
+#include "sonde-stats.h"
+#include "sonde-timeline.h"
 
 G_BEGIN_DECLS
 
@@ -82,5 +84,7 @@ guint64          sonde_session_get_messages_in   (SondeSession     *self);
 guint64          sonde_session_get_messages_out  (SondeSession     *self);
 guint64          sonde_session_get_bytes_in      (SondeSession     *self);
 guint64          sonde_session_get_bytes_out     (SondeSession     *self);
+SondeStats      *sonde_session_get_stats         (SondeSession     *self);
+SondeTimeline   *sonde_session_get_timeline      (SondeSession     *self);
 
 G_END_DECLS

@@ -330,6 +330,21 @@ about_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+/* A notification's default action: raise the window (and tab) of the
+ * session it is about. */
+static void
+show_tab_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  GtkApplication *self = user_data;
+  const char *target = g_variant_get_string (parameter, NULL);
+
+  for (GList *l = gtk_application_get_windows (self); l != NULL; l = l->next)
+    if (SONDE_IS_WINDOW (l->data) && sonde_window_show_target (l->data, target))
+      return;
+}
+
 /* app.demo: the demo server, and on it the demo settings (""), or the
  * sample profile ("sample"), as the first-run page offers. */
 static void
@@ -371,6 +386,7 @@ demo_action (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
+  { "show-tab", show_tab_action, "s" },
   { "demo", demo_action, "s" },
   { "quit", quit_action },
   { "preferences", preferences_action },

@@ -550,11 +550,14 @@ sonde_event_row_init (SondeEventRow *self)
   self->kind_label = add_cell (self, "kind", 4, 11, 0.0f);
   self->size_label = add_cell (self, "size", 4, 8, 1.0f);
   self->role_label = add_label (self, "role", 0, 0.5f);
+  /* A long role badge ("queued, 12 waiting") must not widen the window. */
+  gtk_label_set_ellipsize (GTK_LABEL (self->role_label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_valign (self->role_label, GTK_ALIGN_CENTER);
   gtk_widget_set_visible (self->role_label, FALSE);
 
   self->preview = gtk_inscription_new (NULL);
-  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 4);
+  /* No minimum of its own: on a 360 px window the preview gives way first. */
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (self->preview), 1);
   gtk_inscription_set_nat_chars (GTK_INSCRIPTION (self->preview), 80);
   gtk_inscription_set_text_overflow (GTK_INSCRIPTION (self->preview),
                                      GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);

@@ -283,7 +283,9 @@ sonde_find_bar_init (SondeFindBar *self)
 
   self->entry = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
   g_object_set (self->entry, "placeholder-text", _("Find in log"), NULL);
-  gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 16);
+  /* It grows with the window (hexpand); a small minimum keeps the find bar
+   * within a 360 px window. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (self->entry), 3);
   gtk_widget_set_hexpand (GTK_WIDGET (self->entry), TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Find in log"), -1);

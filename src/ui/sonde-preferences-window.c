@@ -48,6 +48,9 @@ struct _SondePreferencesWindow
   GtkSpinButton        *max_rows_spin;
   GtkSwitch            *auto_scroll_switch;
   GtkSwitch            *utc_switch;
+  GtkSwitch            *notify_drop_switch;
+  GtkSwitch            *notify_gave_up_switch;
+  GtkSwitch            *notify_heartbeat_switch;
   GtkSwitch            *hide_heartbeats_switch;
 };
 
@@ -406,6 +409,9 @@ sonde_preferences_window_class_init (SondePreferencesWindowClass *klass)
   BIND (max_rows_spin);
   BIND (auto_scroll_switch);
   BIND (utc_switch);
+  BIND (notify_drop_switch);
+  BIND (notify_gave_up_switch);
+  BIND (notify_heartbeat_switch);
   BIND (hide_heartbeats_switch);
 #undef BIND
 }
@@ -419,6 +425,10 @@ sonde_preferences_window_init (SondePreferencesWindow *self)
   g_settings_bind (self->settings, "max-log-rows", self->max_rows_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "auto-scroll", self->auto_scroll_switch, "active", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "time-utc", self->utc_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "notify-drop", self->notify_drop_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "notify-gave-up", self->notify_gave_up_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "notify-heartbeat-missed", self->notify_heartbeat_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "hide-heartbeats", self->hide_heartbeats_switch, "active", G_SETTINGS_BIND_DEFAULT);
 }
 

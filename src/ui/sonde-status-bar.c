@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sonde-status-bar.h"
+#include "sonde-wrap-box.h"
 
 /* Everything here is read from the connection's properties whenever one
  * of them changes; only the reconnect countdown needs a timer of its own,
@@ -35,6 +36,7 @@ struct _SondeStatusBar
 };
 
 G_DEFINE_FINAL_TYPE (SondeStatusBar, sonde_status_bar, GTK_TYPE_WIDGET)
+
 
 enum {
   PROP_0,
@@ -261,6 +263,7 @@ sonde_status_bar_class_init (SondeStatusBarClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SONDE_TYPE_STATE_BADGE);
+  g_type_ensure (SONDE_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-status-bar.ui");

@@ -17,13 +17,16 @@
 #include "sonde-find-bar.h"
 #include "sonde-first-run.h"
 #include "sonde-log-view.h"
+#include "sonde-notifier.h"
 #include "sonde-ndjson-chooser.h"
 #include "sonde-record-chooser.h"
 #include "sonde-replay-bar.h"
 #include "sonde-recording-window.h"
 #include "sonde-save-dialog.h"
+#include "sonde-stats-panel.h"
 #include "sonde-secrets.h"
 #include "sonde-status-bar.h"
+#include "sonde-wrap-box.h"
 #include "sonde-window-private.h"
 
 /* The monitor window: an address entry, the connection's state and
@@ -43,6 +46,8 @@ struct _SondeWindow
   AdwToastOverlay      *toast_overlay;
   GtkEntry             *url_entry;
   GtkWidget            *connect_button;
+  GtkWidget            *disconnect_button;
+  GtkWidget            *status_row;
   SondeStatusBar       *status_bar;
   GtkLabel             *count_label;
   GtkSearchEntry       *search_entry;
@@ -54,6 +59,10 @@ struct _SondeWindow
   SondeReplayBar       *replay_bar;
   GtkMenuButton        *saved_button;
   SondeSavedPopover    *saved_popover;
+  AdwFlap              *stats_flap;
+  SondeStatsPanel      *stats_panel;
+  SondeNotifier        *notifier;
+  GBinding             *focus_binding;  /* is-active → notifier's focused */
   GtkWidget            *first_run;    /* until the first connection, when nothing is configured */
 
   GSettings            *settings;
@@ -166,11 +175,11 @@ update_actions (SondeWindow *self)
     {
       self->shown_active = active;
       gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.disconnect", active);
-      /* The button for what the user most likely wants next stands out. */
-      if (active)
-        gtk_widget_remove_css_class (self->connect_button, "suggested-action");
-      else
-        gtk_widget_add_css_class (self->connect_button, "suggested-action");
+      /* Only the button for what the user most likely wants next is shown,
+       * which keeps the header bar narrow (Enter in the address entry still
+       * connects elsewhere while connected). */
+      gtk_widget_set_visible (self->connect_button, !active);
+      gtk_widget_set_visible (self->disconnect_button, active);
     }
   if (reconnect_pending != self->shown_reconnect)
     {
@@ -221,6 +230,12 @@ session_connection_cb (SondeWindow  *self,
     }
   update_title (self);
   update_actions (self);
+  if (connection != NULL && self->notifier != NULL)
+    {
+      g_autofree char *name = sonde_profile_dup_display_name (sonde_connection_get_profile (connection));
+
+      sonde_notifier_set_name (self->notifier, name);
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONNECTION]);
 }
 
@@ -740,6 +755,107 @@ find_next_action (GtkWidget  *widget,
   sonde_find_bar_next (self->find_bar, g_str_equal (action_name, "win.find-previous"));
 }
 
+/* Notifications */
+
+static const struct {
+  const char *key;
+  const char *signal;
+  guint       kind;
+} notify_keys[] = {
+  { "notify-drop", "changed::notify-drop", SONDE_NOTIFY_DROP },
+  { "notify-gave-up", "changed::notify-gave-up", SONDE_NOTIFY_GAVE_UP },
+  { "notify-heartbeat-missed", "changed::notify-heartbeat-missed", SONDE_NOTIFY_HEARTBEAT_MISSED },
+};
+
+static void
+update_notify_kinds (SondeWindow *self)
+{
+  guint kinds = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (notify_keys); i++)
+    if (g_settings_get_boolean (self->settings, notify_keys[i].key))
+      kinds |= notify_keys[i].kind;
+  sonde_notifier_set_kinds (self->notifier, kinds);
+}
+
+/**
+ * sonde_window_show_target:
+ * @target: the target of a notification's `app.show-tab`
+ *
+ * Returns: whether the session the notification is about is this
+ *   window's (it is then shown)
+ */
+gboolean
+sonde_window_show_target (SondeWindow *self,
+                          const char  *target)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (target != NULL, FALSE);
+
+  if (self->notifier == NULL || g_strcmp0 (sonde_notifier_get_target (self->notifier), target) != 0)
+    return FALSE;
+  gtk_window_present (GTK_WINDOW (self));
+  return TRUE;
+}
+
+SondeNotifier *
+sonde_window_get_notifier (SondeWindow *self)
+{
+  return self->notifier;
+}
+
+GBinding *
+sonde_window_get_focus_binding (SondeWindow *self)
+{
+  return self->focus_binding;
+}
+
+/* Statistics */
+
+static void
+stats_revealed_cb (SondeWindow *self,
+                   GParamSpec  *pspec,
+                   AdwFlap     *flap)
+{
+  /* A narrow window folds the pane away by itself: that is no choice of
+   * the user's to remember. */
+  if (!adw_flap_get_folded (flap))
+    g_settings_set_boolean (self->settings, "show-stats", adw_flap_get_reveal_flap (flap));
+}
+
+static void
+timeline_activated_cb (SondeWindow     *self,
+                       guint64          seq,
+                       SondeStatsPanel *panel)
+{
+  sonde_window_select_seq (self, seq);
+}
+
+/**
+ * sonde_window_select_seq:
+ * @seq: the seq of a record of the session
+ *
+ * Shows the record with @seq in the log (the timeline's click).
+ *
+ * Returns: whether the log still holds it
+ */
+gboolean
+sonde_window_select_seq (SondeWindow *self,
+                         guint64      seq)
+{
+  g_return_val_if_fail (SONDE_IS_WINDOW (self), FALSE);
+
+  if (!sonde_log_view_select_seq (self->log_view, seq))
+    {
+      show_toast (self, _("That event is no longer in the log"), FALSE);
+      return FALSE;
+    }
+  /* On a narrow window the pane covers the log: get it out of the way. */
+  if (adw_flap_get_folded (self->stats_flap))
+    adw_flap_set_reveal_flap (self->stats_flap, FALSE);
+  return TRUE;
+}
+
 /* GObject */
 
 static void
@@ -750,6 +866,7 @@ sonde_window_dispose (GObject *object)
   if (self->watched != NULL)
     g_signal_handlers_disconnect_by_data (self->watched, self);
   g_clear_object (&self->watched);
+  g_clear_object (&self->notifier);
   if (self->session != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->session, self);
@@ -761,6 +878,7 @@ sonde_window_dispose (GObject *object)
   if (self->record_action != NULL)
     {
       g_action_map_remove_action (G_ACTION_MAP (self), "hide-heartbeats");
+      g_action_map_remove_action (G_ACTION_MAP (self), "show-stats");
       g_action_map_remove_action (G_ACTION_MAP (self), "record");
     }
   g_clear_object (&self->record_action);
@@ -862,11 +980,15 @@ sonde_window_class_init (SondeWindowClass *klass)
   g_type_ensure (SONDE_TYPE_FIND_BAR);
   g_type_ensure (SONDE_TYPE_SAVED_POPOVER);
   g_type_ensure (SONDE_TYPE_STATUS_BAR);
+  g_type_ensure (SONDE_TYPE_STATS_PANEL);
+  g_type_ensure (SONDE_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/sonde/Sonde/sonde-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, url_entry);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, connect_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, disconnect_button);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, status_row);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, count_label);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, search_entry);
@@ -878,6 +1000,8 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, replay_bar);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_button);
   gtk_widget_class_bind_template_child (widget_class, SondeWindow, saved_popover);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, stats_flap);
+  gtk_widget_class_bind_template_child (widget_class, SondeWindow, stats_panel);
   gtk_widget_class_bind_template_callback (widget_class, url_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, saved_profile_activated_cb);
@@ -902,7 +1026,7 @@ sonde_window_class_init (SondeWindowClass *klass)
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.connect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK, "win.connect", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.disconnect", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_x, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.disconnect", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "win.reconnect-now", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.clear-log", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "win.export-log", NULL);
@@ -918,12 +1042,14 @@ sonde_window_class_init (SondeWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "win.find-previous", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-connection", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.show-saved", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.show-stats", NULL);
 }
 
 static void
 sonde_window_init (SondeWindow *self)
 {
   g_autoptr(GAction) hide_heartbeats = NULL;
+  g_autoptr(GPropertyAction) show_stats = NULL;
   g_autofree char *last_url = NULL;
 
   self->profile = sonde_profile_new ();
@@ -987,6 +1113,31 @@ sonde_window_init (SondeWindow *self)
   hide_heartbeats = g_settings_create_action (self->settings, "hide-heartbeats");
   g_action_map_add_action (G_ACTION_MAP (self), hide_heartbeats);
 
+  /* The statistics pane: shown at start as the setting says; beside the
+   * log when there is room, over it (folded) when the window is narrow. */
+  adw_flap_set_reveal_flap (self->stats_flap, g_settings_get_boolean (self->settings, "show-stats"));
+  show_stats = g_property_action_new ("show-stats", self->stats_flap, "reveal-flap");
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_stats));
+  g_signal_connect_object (self->stats_flap, "notify::reveal-flap", G_CALLBACK (stats_revealed_cb),
+                           self, G_CONNECT_SWAPPED);
+  sonde_stats_panel_set_session (self->stats_panel, self->session);
+  g_signal_connect_object (self->stats_panel, "timeline-activated", G_CALLBACK (timeline_activated_cb),
+                           self, G_CONNECT_SWAPPED);
+
+  /* Notifications while the window is in the background. */
+  {
+    static guint serial;
+    g_autofree char *target = g_strdup_printf ("session-%u", ++serial);
+
+    self->notifier = sonde_notifier_new (self->session, target);
+    self->focus_binding = g_object_bind_property (self, "is-active", self->notifier, "focused",
+                                                  G_BINDING_SYNC_CREATE);
+    for (guint i = 0; i < G_N_ELEMENTS (notify_keys); i++)
+      g_signal_connect_object (self->settings, notify_keys[i].signal, G_CALLBACK (update_notify_kinds),
+                               self, G_CONNECT_SWAPPED);
+    update_notify_kinds (self);
+  }
+
   /* "Record to File": on asks for a file, off closes it. */
   self->record_action = g_simple_action_new_stateful ("record", NULL, g_variant_new_boolean (FALSE));
   g_signal_connect_object (self->record_action, "change-state", G_CALLBACK (record_change_state_cb),
@@ -1004,6 +1155,12 @@ sonde_window_init (SondeWindow *self)
 
   /* The composer. */
   g_settings_bind (self->settings, "composer-mode", self->composer, "mode", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "composer-multiline", self->composer, "multiline", G_SETTINGS_BIND_DEFAULT);
+  {
+    g_autoptr(SondeComposerHistory) history = sonde_composer_history_new (NULL);
+
+    sonde_composer_bar_set_history (self->composer, history);
+  }
   g_object_set (self->composer, "session", self->session, NULL);
   sonde_replay_bar_set_session (self->replay_bar, self->session);
   g_signal_connect_object (self->replay_bar, "finished", G_CALLBACK (replay_message_cb), self, 0);
@@ -1284,6 +1441,18 @@ SondeSavedPopover *
 sonde_window_get_saved_popover (SondeWindow *self)
 {
   return self->saved_popover;
+}
+
+SondeStatsPanel *
+sonde_window_get_stats_panel (SondeWindow *self)
+{
+  return self->stats_panel;
+}
+
+AdwFlap *
+sonde_window_get_stats_flap (SondeWindow *self)
+{
+  return self->stats_flap;
 }
 
 const char *

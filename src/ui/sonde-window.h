@@ -67,5 +67,13 @@ void             sonde_window_show_message    (SondeWindow    *self,
  * an error toast still showing rather than stacking another. */
 void             sonde_window_show_error      (SondeWindow    *self,
                                                const char     *message);
+/* Selects the record numbered @seq in the log and scrolls to it (a click
+ * on the state timeline); FALSE when the log no longer holds it or a
+ * filter hides it. */
+gboolean         sonde_window_select_seq      (SondeWindow    *self,
+                                               guint64         seq);
+/* Raises the window if @target (of a notification) is about its session. */
+gboolean         sonde_window_show_target     (SondeWindow    *self,
+                                               const char     *target);
 
 G_END_DECLS

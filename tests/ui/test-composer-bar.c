@@ -9,8 +9,11 @@
 
 #include <adwaita.h>
 
+#include <glib/gstdio.h>
+
 #include "sonde-composer-bar.h"
 #include "sonde-test-util.h"
+#include "sonde-window-private.h"
 
 /* The composer bar on its own: its mode property (what the composer-mode
  * setting binds to), and what happens to the text on an error and on a
@@ -111,6 +114,122 @@ test_composer_bar_send (void)
   g_assert_finalize_object (bar);
 }
 
+/* The window's composer: several lines with Ctrl+Enter, history with
+ * Up and Down, JSON formatting, "queued" before the connection opens,
+ * saved messages sent with one click. The session never connects: what
+ * is sent waits in its outbox. */
+static void
+test_composer_bar_window (void)
+{
+  SondeWindow *window = g_object_ref_sink (sonde_window_new (NULL));
+  SondeComposerBar *bar = sonde_window_get_composer_bar (window);
+  SondeSession *session = sonde_window_get_session (window);
+  g_autofree char *dir = g_dir_make_tmp ("sonde-composer-XXXXXX", NULL);
+  g_autoptr(SondeComposerHistory) history = sonde_composer_history_new (dir);
+  GtkLabel *status = sonde_composer_bar_get_status (bar);
+  g_autofree char *text = NULL;
+
+  gtk_window_present (GTK_WINDOW (window));
+  sonde_composer_bar_set_history (bar, history);
+  g_assert_cmpstr (sonde_composer_history_get_key (history), ==, "default");
+
+  /* One line: Enter sends; not OPEN, so it says "queued". */
+  sonde_composer_bar_set_text (bar, "first");
+  g_assert_true (sonde_composer_bar_handle_key (bar, GDK_KEY_Return, 0));
+  g_assert_cmpstr (text_of (bar), ==, "");
+  g_assert_cmpuint (sonde_session_get_outbox_length (session), ==, 1);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (status)));
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Queued: sent when the connection opens (1 waiting)");
+
+  /* Several lines: Enter is a new line (not used here), Ctrl+Enter sends. */
+  sonde_composer_bar_set_multiline (bar, TRUE);
+  sonde_composer_bar_set_text (bar, "second\nline");
+  g_assert_false (sonde_composer_bar_handle_key (bar, GDK_KEY_Return, 0));
+  g_assert_true (sonde_composer_bar_handle_key (bar, GDK_KEY_Return, GDK_CONTROL_MASK));
+  text = sonde_composer_bar_get_text (bar);
+  g_assert_cmpstr (text, ==, "");
+  g_clear_pointer (&text, g_free);
+  g_assert_cmpuint (sonde_session_get_outbox_length (session), ==, 2);
+  g_assert_cmpstr (gtk_label_get_label (status), ==, "Queued: sent when the connection opens (2 waiting)");
+
+  /* History: Alt+Up goes back, from a draft that Alt+Down brings back. */
+  sonde_composer_bar_set_text (bar, "draft");
+  g_assert_false (sonde_composer_bar_handle_key (bar, GDK_KEY_Up, 0));   /* moves the cursor */
+  g_assert_true (sonde_composer_bar_handle_key (bar, GDK_KEY_Up, GDK_ALT_MASK));
+  text = sonde_composer_bar_get_text (bar);
+  g_assert_cmpstr (text, ==, "second\nline");
+  g_clear_pointer (&text, g_free);
+  /* The text goes along to the one-line editor, where plain Up works. */
+  sonde_composer_bar_set_multiline (bar, FALSE);
+  g_assert_true (sonde_composer_bar_handle_key (bar, GDK_KEY_Up, 0));
+  g_assert_cmpstr (text_of (bar), ==, "first");
+  g_assert_true (sonde_composer_bar_handle_key (bar, GDK_KEY_Down, 0));
+  g_assert_true (sonde_composer_bar_handle_key (bar, GDK_KEY_Down, 0));
+  g_assert_cmpstr (text_of (bar), ==, "draft");
+
+  /* JSON: Format makes several lines, Compact makes one. */
+  sonde_composer_bar_set_mode (bar, "json");
+  sonde_composer_bar_set_text (bar, "{\"a\":1,\"b\":[true,null]}");
+  gtk_widget_activate_action (GTK_WIDGET (bar), "composer.pretty", NULL);
+  g_assert_true (sonde_composer_bar_get_multiline (bar));
+  text = sonde_composer_bar_get_text (bar);
+  g_assert_cmpstr (text, ==, "{\n  \"a\" : 1,\n  \"b\" : [\n    true,\n    null\n  ]\n}");
+  g_clear_pointer (&text, g_free);
+  gtk_widget_activate_action (GTK_WIDGET (bar), "composer.compact", NULL);
+  text = sonde_composer_bar_get_text (bar);
+  g_assert_cmpstr (text, ==, "{\"a\":1,\"b\":[true,null]}");
+  g_clear_pointer (&text, g_free);
+  /* Not JSON: said, and the text is left alone. */
+  sonde_composer_bar_set_text (bar, "{\"a\":");
+  gtk_widget_activate_action (GTK_WIDGET (bar), "composer.pretty", NULL);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (sonde_composer_bar_get_error (bar))));
+  text = sonde_composer_bar_get_text (bar);
+  g_assert_cmpstr (text, ==, "{\"a\":");
+  g_clear_pointer (&text, g_free);
+
+  /* Saved messages: one row each; its send button sends it as saved,
+   * the composer's text untouched; loading puts it in the composer. */
+  g_assert_true (sonde_composer_history_save_snippet (history, "subscribe", "{\"op\":\"sub\"}", "json"));
+  g_assert_nonnull (gtk_widget_get_first_child (GTK_WIDGET (sonde_composer_bar_get_snippets_list (bar))));
+  g_assert_true (sonde_composer_bar_send_snippet (bar, "subscribe"));
+  g_assert_cmpuint (sonde_session_get_outbox_length (session), ==, 3);
+  text = sonde_composer_bar_get_text (bar);
+  g_assert_cmpstr (text, ==, "{\"a\":");
+  g_clear_pointer (&text, g_free);
+  sonde_composer_bar_set_mode (bar, "text");
+  g_assert_true (sonde_composer_bar_load_snippet (bar, "subscribe"));
+  g_assert_cmpstr (sonde_composer_bar_get_mode (bar), ==, "json");
+  text = sonde_composer_bar_get_text (bar);
+  g_assert_cmpstr (text, ==, "{\"op\":\"sub\"}");
+  g_clear_pointer (&text, g_free);
+  g_assert_false (sonde_composer_bar_send_snippet (bar, "no such message"));
+
+  /* Another profile has its own history and saved messages. */
+  {
+    g_autoptr(SondeProfile) other = sonde_profile_new ();
+
+    sonde_profile_set_name (other, "other");
+    sonde_session_set_profile (session, other);
+    g_assert_cmpstr (sonde_composer_history_get_key (history), ==, "other");
+    g_assert_cmpuint (sonde_composer_history_get_n_items (history), ==, 0);
+    g_assert_cmpuint (sonde_composer_history_get_n_snippets (history), ==, 0);
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,6 +241,7 @@ main (int   argc,
 
   g_test_add_func ("/sonde/composer-bar/mode", test_composer_bar_mode);
   g_test_add_func ("/sonde/composer-bar/send", test_composer_bar_send);
+  g_test_add_func ("/sonde/composer-bar/window", test_composer_bar_window);
 
   return g_test_run ();
 }
