@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sonde-har-reader.h"
+#include "sonde-recording-reader.h"
 #include "sonde-headers.h"
 #include "sonde-json.h"
 
@@ -554,25 +555,12 @@ info_cb (GObject      *source,
 {
   g_autoptr(SondeHarReader) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+  g_autoptr(GFileInfo) info = sonde_recording_file_info_finish (G_FILE (source), result, &error);
   g_autofree char *name = g_file_get_parse_name (self->file);
 
   if (info == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish (self, g_steal_pointer (&error));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        finish (self, g_error_new (error->domain, error->code,
-                                   _("Could not open “%s”: there is no such file"), name));
-      else
-        finish (self, g_error_new (error->domain, error->code, _("Could not open “%s”: %s"),
-                                   name, error->message));
-      return;
-    }
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      finish (self, g_error_new (G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
-                                 _("Could not open “%s”: it is not a regular file"), name));
+      finish (self, g_steal_pointer (&error));
       return;
     }
   self->size = g_file_info_get_size (info);

@@ -543,6 +543,50 @@ open_cb (GObject      *source,
   read_next (self);
 }
 
+/**
+ * sonde_recording_file_info_finish:
+ * @file: what g_file_query_info_async() was called on, with the type and
+ *   the size asked for
+ *
+ * The check every reader of a file the user names makes first: it exists
+ * and is a regular file (a FIFO or a device would block the read or never
+ * end). Cancellation is passed on as it is.
+ *
+ * Returns: (transfer full) (nullable): the file's info, or %NULL with one
+ *   human sentence that names the file
+ */
+GFileInfo *
+sonde_recording_file_info_finish (GFile         *file,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (file, result, &local_error);
+  g_autofree char *name = g_file_get_parse_name (file);
+
+  if (info == NULL)
+    {
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        g_set_error (error, local_error->domain, local_error->code,
+                     _("Could not open “%s”: there is no such file"), name);
+      else
+        g_set_error (error, local_error->domain, local_error->code, _("Could not open “%s”: %s"),
+                     name, local_error->message);
+      return NULL;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_set_error (error, G_IO_ERROR,
+                   g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY
+                   ? G_IO_ERROR_IS_DIRECTORY : G_IO_ERROR_NOT_REGULAR_FILE,
+                   _("Could not open “%s”: it is not a regular file"), name);
+      return NULL;
+    }
+  return g_steal_pointer (&info);
+}
+
 static void
 info_cb (GObject      *source,
          GAsyncResult *result,
@@ -550,29 +594,11 @@ info_cb (GObject      *source,
 {
   g_autoptr(SondeRecordingReader) self = data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *name = g_file_get_parse_name (self->file);
+  g_autoptr(GFileInfo) info = sonde_recording_file_info_finish (G_FILE (source), result, &error);
 
-  info = g_file_query_info_finish (G_FILE (source), result, &error);
   if (info == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        finish (self, g_steal_pointer (&error));
-      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
-        finish (self, g_error_new (error->domain, error->code,
-                                   _("Could not open “%s”: there is no such file"), name));
-      else
-        finish (self, g_error_new (error->domain, error->code, _("Could not open “%s”: %s"),
-                                   name, error->message));
-      return;
-    }
-  /* A FIFO or a device would block the read or never end. */
-  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
-    {
-      finish (self, g_error_new (G_IO_ERROR,
-                                 g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY
-                                 ? G_IO_ERROR_IS_DIRECTORY : G_IO_ERROR_NOT_REGULAR_FILE,
-                                 _("Could not open “%s”: it is not a regular file"), name));
+      finish (self, g_steal_pointer (&error));
       return;
     }
   self->size = g_file_info_get_size (info);

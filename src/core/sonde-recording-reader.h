@@ -40,6 +40,9 @@ const char           *sonde_recording_reader_get_first_error  (SondeRecordingRea
 
 /* For tests: the most bytes read in one go (default 64 KiB) and the
  * longest line accepted (default SONDE_JSON_MAX_LINE_SIZE). */
+GFileInfo            *sonde_recording_file_info_finish        (GFile                 *file,
+                                                               GAsyncResult          *result,
+                                                               GError               **error);
 char                 *sonde_recording_reader_dup_refusal      (SondeRecordingReader  *self,
                                                                const char            *name);
 void                  sonde_recording_reader_set_limits       (SondeRecordingReader  *self,
